@@ -1,0 +1,162 @@
+import { useState } from 'react';
+import type { SettingsPatch } from '../../src/core/settings';
+import { useApp } from '../state/appStore';
+
+const STAGES = [
+  { key: 'stt', label: 'Speech-to-text', options: ['auto', 'openai', 'none'] },
+  { key: 'interviewer', label: 'Interviewer', options: ['auto', 'openai', 'embedded'] },
+  { key: 'tts', label: 'Text-to-speech', options: ['auto', 'openai', 'embedded'] },
+] as const;
+
+const OPTION_LABEL: Record<string, string> = {
+  auto: 'Automatic (OpenAI when a key is set, offline otherwise)',
+  openai: 'OpenAI or compatible server',
+  embedded: 'Embedded (offline)',
+  none: 'None (no transcript)',
+  fake: 'Fake (testing)',
+};
+
+export function SettingsScreen() {
+  const { api, settings: view, setSettings, go } = useApp();
+  const [saving, setSaving] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  if (!view) return <p>Loading settings…</p>;
+  const s = view.settings;
+
+  const save = async (patch: SettingsPatch) => {
+    setSaving(true);
+    try {
+      setSettings(await api.call('settings.update', patch));
+      setMessage('Saved.');
+    } catch (e) {
+      setMessage(e instanceof Error ? e.message : String(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <main className="screen">
+      <header className="topbar">
+        <button type="button" className="secondary" onClick={() => go({ name: 'home' })}>
+          Back to rounds
+        </button>
+        <h1>Settings</h1>
+      </header>
+      {view.problems.map((p) => (
+        <div key={p} role="alert" className="banner banner-warning">
+          {p}
+        </div>
+      ))}
+      <section className="panel" aria-labelledby="providers-heading">
+        <h2 id="providers-heading">Providers</h2>
+        <p className="muted">
+          API key: {view.apiKeyPresent ? 'set (kept in the backend, never shown here)' : 'not set'}.
+          Browser mode reads <code>OPENAI_API_KEY</code> and <code>OPENAI_BASE_URL</code> from its
+          environment.
+        </p>
+        {STAGES.map((stage) => (
+          <label key={stage.key} className="field">
+            <span>{stage.label}</span>
+            <select
+              value={s.providers[stage.key]}
+              disabled={saving}
+              onChange={(e) => void save({ providers: { [stage.key]: e.target.value } })}
+            >
+              {[...stage.options, ...(s.providers[stage.key] === 'fake' ? ['fake'] : [])].map(
+                (o) => (
+                  <option key={o} value={o}>
+                    {OPTION_LABEL[o]}
+                  </option>
+                ),
+              )}
+            </select>
+            <span className="muted">
+              In use: {view.effective[stage.key]?.kind ?? 'none'}
+              {view.effective[stage.key]?.model ? ` (${view.effective[stage.key]?.model})` : ''}
+            </span>
+          </label>
+        ))}
+        <TextSetting
+          label="Server base URL (empty for OpenAI)"
+          value={s.openai.baseUrl}
+          onSave={(baseUrl) => save({ openai: { baseUrl } })}
+        />
+        <TextSetting
+          label="Transcription model"
+          value={s.openai.transcriptionModel}
+          onSave={(transcriptionModel) => save({ openai: { transcriptionModel } })}
+        />
+        <TextSetting
+          label="Interviewer model"
+          value={s.openai.interviewerModel}
+          onSave={(interviewerModel) => save({ openai: { interviewerModel } })}
+        />
+        <TextSetting
+          label="Speech model"
+          value={s.openai.speechModel}
+          onSave={(speechModel) => save({ openai: { speechModel } })}
+        />
+      </section>
+      <section className="panel" aria-labelledby="turns-heading">
+        <h2 id="turns-heading">Turn-taking</h2>
+        <label className="field">
+          <span>End-of-turn silence: {(s.turnTaking.endOfTurnSilenceMs / 1000).toFixed(1)} s</span>
+          <input
+            type="range"
+            min={300}
+            max={5000}
+            step={100}
+            aria-label="End-of-turn silence window"
+            defaultValue={s.turnTaking.endOfTurnSilenceMs}
+            onPointerUp={(e) =>
+              void save({ turnTaking: { endOfTurnSilenceMs: Number(e.currentTarget.value) } })
+            }
+            onKeyUp={(e) =>
+              void save({ turnTaking: { endOfTurnSilenceMs: Number(e.currentTarget.value) } })
+            }
+          />
+          <span className="muted">
+            How long you can pause before the interviewer takes its turn.
+          </span>
+        </label>
+        <label className="field checkbox">
+          <input
+            type="checkbox"
+            checked={s.turnTaking.allowInterruptions}
+            onChange={(e) => void save({ turnTaking: { allowInterruptions: e.target.checked } })}
+          />
+          <span>Let me interrupt the interviewer by speaking</span>
+        </label>
+      </section>
+      {message && (
+        <p role="status" className="muted">
+          {message}
+        </p>
+      )}
+    </main>
+  );
+}
+
+function TextSetting({
+  label,
+  value,
+  onSave,
+}: {
+  label: string;
+  value: string;
+  onSave(v: string): void;
+}) {
+  const [draft, setDraft] = useState(value);
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <input
+        type="text"
+        value={draft}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={() => draft !== value && onSave(draft.trim())}
+      />
+    </label>
+  );
+}

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import type { RoundPackProblem } from '../core/roundPack';
+import { sessionIdSchema, type SessionListItem, type SessionRecord } from '../core/session';
+import { settingsPatchSchema, type Settings } from '../core/settings';
+import type { RoundSummary } from '../core/summary';
+import type { RoundEvent } from '../engine/events';
+
+/**
+ * The one contract between the renderer and the backend. Each method is a request
+ * schema (checked on arrival by both transports) and a response type. Electron IPC and
+ * browser mode are thin adapters over this table: adding a method touches this file and
+ * the backend's handler for it.
+ */
+
+const atMs = z
+  .number()
+  .finite()
+  .nonnegative()
+  .max(24 * 3600 * 1000);
+const empty = z.object({}).strict();
+/** 1 s of 24 kHz stereo s16 is 96 kB; the renderer sends ~100 ms at a time. */
+const MAX_AUDIO_CHUNK_BYTES = 192_000;
+
+export const apiRequests = {
+  'app.info': empty,
+  'rounds.list': empty,
+  'settings.get': empty,
+  'settings.update': settingsPatchSchema,
+  'sessions.list': empty,
+  'sessions.get': z.object({ id: sessionIdSchema }).strict(),
+  'round.start': z.object({ roundId: z.string().min(1).max(200) }).strict(),
+  'round.audio': z
+    .object({
+      sessionId: sessionIdSchema,
+      pcm: z
+        .custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected binary audio')
+        .refine((b) => b.byteLength <= MAX_AUDIO_CHUNK_BYTES, 'audio chunk too large')
+        .refine((b) => b.byteLength % 4 === 0, 'audio must be whole stereo s16 frames'),
+    })
+    .strict(),
+  'round.vad': z
+    .object({ sessionId: sessionIdSchema, type: z.enum(['speech-start', 'speech-end']), atMs })
+    .strict(),
+  'round.control': z
+    .object({
+      sessionId: sessionIdSchema,
+      action: z.enum(['done', 'hold-start', 'hold-end']),
+      atMs,
+    })
+    .strict(),
+  'round.playback': z
+    .object({
+      sessionId: sessionIdSchema,
+      utteranceId: z.string().min(1).max(40),
+      event: z.enum(['started', 'ended', 'interrupted']),
+      atMs,
+      playedSamples: z.number().int().nonnegative().max(1e9),
+    })
+    .strict(),
+  'round.end': z.object({ sessionId: sessionIdSchema }).strict(),
+} as const;
+
+export interface RoundInfo {
+  id: string;
+  loopId: string;
+  loopTitle: string;
+  company: string;
+  title: string;
+  summary: string;
+  durationMinutes: number;
+  persona: { name: string; role: string };
+}
+
+export interface ProviderStatus {
+  stt: { kind: string; model?: string } | null;
+  interviewer: { kind: string; model?: string };
+  tts: { kind: string; model?: string };
+}
+
+export interface SettingsView {
+  settings: Settings;
+  /** Whether an API key is available to the backend. The key itself never leaves it. */
+  apiKeyPresent: boolean;
+  /** What a round started now would use. */
+  effective: ProviderStatus;
+  problems: string[];
+}
+
+export interface SessionDetail {
+  session: SessionRecord;
+  summary: RoundSummary;
+}
+
+export interface ApiResponses {
+  'app.info': { version: string; mode: 'electron' | 'browser'; dataDir: string };
+  'rounds.list': { rounds: RoundInfo[]; problems: RoundPackProblem[] };
+  'settings.get': SettingsView;
+  'settings.update': SettingsView;
+  'sessions.list': { sessions: SessionListItem[]; problems: string[] };
+  'sessions.get': SessionDetail;
+  'round.start': {
+    sessionId: string;
+    budgetMs: number;
+    persona: { name: string; role: string };
+    providers: ProviderStatus;
+    transcriptAvailable: boolean;
+  };
+  'round.audio': null;
+  'round.vad': null;
+  'round.control': null;
+  'round.playback': null;
+  'round.end': { summary: RoundSummary };
+}
+
+export type ApiMethod = keyof typeof apiRequests;
+export type ApiRequest<M extends ApiMethod> = z.input<(typeof apiRequests)[M]>;
+export type ApiParsedRequest<M extends ApiMethod> = z.output<(typeof apiRequests)[M]>;
+
+/** Pushed from the backend to the renderer that started the round. */
+export interface ApiEvent {
+  sessionId: string;
+  event: RoundEvent;
+}
+
+export type ApiErrorCode = 'bad-request' | 'not-found' | 'forbidden' | 'failed';
+
+export interface ApiErrorBody {
+  code: ApiErrorCode;
+  message: string;
+}
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };
+
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(apiRequests, name);
+}

@@ -1,0 +1,254 @@
+import { join } from 'node:path';
+import type { RoundInfo, SettingsView } from '../api/contract';
+import { ApiError, type ApiHandlers, type CallContext } from '../api/dispatcher';
+import { RECORDING_CHANNELS, SAMPLE_RATE } from '../core/audioFormat';
+import { roundDurationMinutes, type RoundPack } from '../core/roundPack';
+import { computeRoundSummary } from '../core/summary';
+import { millis } from '../core/units';
+import { systemClock, type Clock } from '../engine/clock';
+import { LiveRound } from '../engine/liveRound';
+import { loadRoundPacks } from '../storage/roundPackLoader';
+import { SessionStore } from '../storage/sessionStore';
+import { SettingsStore } from '../storage/settingsStore';
+import {
+  createRoundProviders,
+  describeProviders,
+  type ProviderEnvironment,
+} from './providerSelection';
+import { SessionRecorder } from './sessionRecorder';
+
+export interface ServiceOptions {
+  dataDir: string;
+  promptsDir: string;
+  mode: 'electron' | 'browser';
+  version: string;
+  /** Read on every call so a key entered in Settings applies to the next round. */
+  environment(): ProviderEnvironment;
+  clock?: Clock;
+}
+
+interface ActiveRound {
+  round: LiveRound;
+  ownerClientId: string;
+}
+
+/**
+ * The backend behind the API contract, shared by Electron's main process and browser
+ * mode: round packs, settings, sessions, and the live rounds in progress.
+ */
+export class MockloopService {
+  readonly sessions: SessionStore;
+  private readonly settings: SettingsStore;
+  private readonly active = new Map<string, ActiveRound>();
+  private readonly clock: Clock;
+
+  constructor(private readonly options: ServiceOptions) {
+    this.sessions = new SessionStore(options.dataDir);
+    this.settings = new SettingsStore(options.dataDir);
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** Sessions left `recording` by a crash are repaired and marked interrupted. */
+  async recover(): Promise<string[]> {
+    return this.sessions.recoverInterrupted();
+  }
+
+  /** The page that owned a round went away: end it and keep what was recorded. */
+  async clientGone(clientId: string): Promise<void> {
+    for (const [id, entry] of this.active) {
+      if (entry.ownerClientId !== clientId) continue;
+      await entry.round.disconnect().catch(() => undefined);
+      this.active.delete(id);
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.active.values()].map((a) => a.round.end().catch(() => undefined)));
+    this.active.clear();
+  }
+
+  readonly handlers: ApiHandlers = {
+    'app.info': async () => ({
+      version: this.options.version,
+      mode: this.options.mode,
+      dataDir: this.options.dataDir,
+    }),
+    'rounds.list': async () => {
+      const { packs, problems } = await loadRoundPacks(this.options.promptsDir);
+      return { rounds: packs.map(toRoundInfo), problems };
+    },
+    'settings.get': async () => this.settingsView(),
+    'settings.update': async (patch) => {
+      await this.settings.update(patch);
+      return this.settingsView();
+    },
+    'sessions.list': async () => {
+      const { sessions, problems } = await this.sessions.list();
+      return { sessions, problems };
+    },
+    'sessions.get': async ({ id }) => {
+      const session = await this.sessions.get(id);
+      return { session, summary: computeRoundSummary(session.turns, session.durationMs) };
+    },
+    'round.start': async ({ roundId }, context) => this.startRound(roundId, context),
+    'round.audio': async ({ sessionId, pcm }, context) => {
+      const round = this.owned(sessionId, context);
+      // Copy: the frame's bytes may not be 2-byte aligned inside its message buffer.
+      const aligned = new Int16Array(pcm.byteLength / 2);
+      new Uint8Array(aligned.buffer).set(pcm);
+      round.audioFrames(aligned);
+      return null;
+    },
+    'round.vad': async ({ sessionId, type, atMs }, context) => {
+      const round = this.owned(sessionId, context);
+      if (type === 'speech-start') round.speechStart(millis(atMs));
+      else round.speechEnd(millis(atMs));
+      return null;
+    },
+    'round.control': async ({ sessionId, action, atMs }, context) => {
+      const round = this.owned(sessionId, context);
+      if (action === 'done') round.done(millis(atMs));
+      else round.hold(action === 'hold-start');
+      return null;
+    },
+    'round.playback': async (report, context) => {
+      const round = this.owned(report.sessionId, context);
+      if (report.event === 'started') {
+        round.playback({
+          utteranceId: report.utteranceId,
+          event: 'started',
+          atMs: millis(report.atMs),
+        });
+      } else {
+        round.playback({
+          utteranceId: report.utteranceId,
+          event: report.event,
+          atMs: millis(report.atMs),
+          playedSamples: report.playedSamples,
+        });
+      }
+      return null;
+    },
+    'round.end': async ({ sessionId }, context) => {
+      const round = this.owned(sessionId, context);
+      await round.end();
+      this.active.delete(sessionId);
+      const session = await this.sessions.get(sessionId);
+      return { summary: computeRoundSummary(session.turns, session.durationMs) };
+    },
+  };
+
+  private async settingsView(): Promise<SettingsView> {
+    const { settings, problems } = await this.settings.load();
+    const env = this.options.environment();
+    return {
+      settings,
+      apiKeyPresent: Boolean(env.apiKey),
+      effective: describeProviders(settings, env),
+      problems,
+    };
+  }
+
+  private owned(sessionId: string, context: CallContext): LiveRound {
+    const entry = this.active.get(sessionId);
+    if (!entry) throw new ApiError('not-found', 'That round is not running (it may have ended).');
+    if (entry.ownerClientId !== context.clientId) {
+      throw new ApiError('forbidden', 'That round belongs to another window.');
+    }
+    return entry.round;
+  }
+
+  private async findPack(roundId: string): Promise<RoundPack> {
+    const { packs } = await loadRoundPacks(this.options.promptsDir);
+    const pack = packs.find((p) => p.id === roundId);
+    if (!pack) throw new ApiError('not-found', `No round pack with id "${roundId}".`);
+    return pack;
+  }
+
+  private async startRound(roundId: string, context: CallContext) {
+    const pack = await this.findPack(roundId);
+    const { settings } = await this.settings.load();
+    const env = this.options.environment();
+    const providers = createRoundProviders(settings, env, pack);
+    const budgetMs = roundDurationMinutes(pack) * 60_000;
+    const record = await this.sessions.create({
+      round: {
+        packId: pack.id,
+        title: pack.title,
+        loopTitle: pack.loop.title,
+        company: pack.company,
+        budgetMs,
+      },
+      persona: { name: pack.persona.name, role: pack.persona.role },
+      providers: {
+        stt: providers.stt ? { ...providers.stt.info } : null,
+        interviewer: { ...providers.interviewer.info },
+        tts: { ...providers.tts.info },
+      },
+      transcriptAvailable: providers.stt !== null,
+      audio: {
+        file: 'audio.wav',
+        sampleRate: SAMPLE_RATE,
+        channels: RECORDING_CHANNELS,
+        channelLayout: ['candidate', 'interviewer'],
+      },
+    });
+    const sessionId = record.id;
+    const emit = context.emit;
+    const writer = await this.sessions.openRecording(sessionId);
+    const recorder = new SessionRecorder(writer, (error) =>
+      emit({
+        sessionId,
+        event: {
+          type: 'notice',
+          level: 'error',
+          message: `Recording stopped: ${error instanceof Error ? error.message : String(error)}`,
+        },
+      }),
+    );
+    const round = new LiveRound({
+      pack,
+      clock: this.clock,
+      ...providers,
+      recorder,
+      journal: { appendTurn: (turn) => this.sessions.appendTurn(sessionId, turn) },
+      endOfTurnSilenceMs: millis(settings.turnTaking.endOfTurnSilenceMs),
+      allowInterruptions: settings.turnTaking.allowInterruptions,
+      emit: (event) => emit({ sessionId, event }),
+      onFinished: async ({ reason, summary }) => {
+        this.active.delete(sessionId);
+        await this.sessions.finish(sessionId, {
+          status: reason === 'disconnected' ? 'interrupted' : 'complete',
+          endReason: reason,
+          durationMs: summary.durationMs,
+        });
+      },
+    });
+    this.active.set(sessionId, { round, ownerClientId: context.clientId });
+    round.start();
+    return {
+      sessionId,
+      budgetMs,
+      persona: { name: pack.persona.name, role: pack.persona.role },
+      providers: describeProviders(settings, env),
+      transcriptAvailable: providers.stt !== null,
+    };
+  }
+}
+
+function toRoundInfo(pack: RoundPack): RoundInfo {
+  return {
+    id: pack.id,
+    loopId: pack.loop.id,
+    loopTitle: pack.loop.title,
+    company: pack.company,
+    title: pack.title,
+    summary: pack.summary,
+    durationMinutes: roundDurationMinutes(pack),
+    persona: { name: pack.persona.name, role: pack.persona.role },
+  };
+}
+
+export function defaultPromptsDir(appRoot: string): string {
+  return join(appRoot, 'prompts');
+}

@@ -1,0 +1,102 @@
+import type { ProviderStatus } from '../api/contract';
+import type { RoundPack } from '../core/roundPack';
+import type { Settings } from '../core/settings';
+import { FliteTextToSpeech } from '../providers/embedded/fliteTextToSpeech';
+import { ScriptedInterviewer } from '../providers/embedded/scriptedInterviewer';
+import { createOpenAIClient } from '../providers/openai/openaiClient';
+import { OpenAIInterviewer } from '../providers/openai/openaiInterviewer';
+import { OpenAISpeechToText } from '../providers/openai/openaiSpeechToText';
+import { OpenAITextToSpeech } from '../providers/openai/openaiTextToSpeech';
+import {
+  FakeInterviewer,
+  FakeSpeechToText,
+  FakeTextToSpeech,
+} from '../providers/testing/fakeProviders';
+import type { Interviewer, SpeechToText, TextToSpeech } from '../providers/types';
+
+export interface ProviderEnvironment {
+  /** The API key, when one is set; read in the backend only. */
+  apiKey: string | undefined;
+  /** OPENAI_BASE_URL from the environment, when set. */
+  envBaseUrl: string | undefined;
+}
+
+export interface RoundProviders {
+  stt: SpeechToText | null;
+  interviewer: Interviewer;
+  tts: TextToSpeech;
+}
+
+type Resolved = 'openai' | 'embedded' | 'fake' | 'none';
+
+/**
+ * `auto` picks the OpenAI-compatible cascade when a key is present and the embedded
+ * offline default otherwise. An explicit `openai` also works without a key when a base
+ * URL points at a local server (Ollama, LM Studio, vLLM…), which usually needs none.
+ */
+export function resolveChoices(settings: Settings, env: ProviderEnvironment) {
+  const hasKey = Boolean(env.apiKey);
+  const pick = (choice: string, offline: Resolved): Resolved =>
+    choice === 'auto' ? (hasKey ? 'openai' : offline) : (choice as Resolved);
+  return {
+    stt: pick(settings.providers.stt, 'none'),
+    interviewer: pick(settings.providers.interviewer, 'embedded'),
+    tts: pick(settings.providers.tts, 'embedded'),
+  };
+}
+
+export function describeProviders(settings: Settings, env: ProviderEnvironment): ProviderStatus {
+  const c = resolveChoices(settings, env);
+  const o = settings.openai;
+  const named = (kind: Resolved, openaiModel: string, embeddedModel: string) =>
+    kind === 'openai'
+      ? { kind, model: openaiModel }
+      : kind === 'embedded'
+        ? { kind, model: embeddedModel }
+        : { kind };
+  return {
+    stt: c.stt === 'none' ? null : named(c.stt, o.transcriptionModel, ''),
+    interviewer: named(c.interviewer, o.interviewerModel, 'scripted plan'),
+    tts: named(c.tts, o.speechModel, 'flite (WASM)'),
+  };
+}
+
+export function createRoundProviders(
+  settings: Settings,
+  env: ProviderEnvironment,
+  pack: RoundPack,
+): RoundProviders {
+  const c = resolveChoices(settings, env);
+  const o = settings.openai;
+  let client: ReturnType<typeof createOpenAIClient> | undefined;
+  const openai = () =>
+    (client ??= createOpenAIClient({
+      // Local servers usually take any key; the SDK insists on one.
+      apiKey: env.apiKey || (o.baseUrl || env.envBaseUrl ? 'local-server' : undefined),
+      baseURL: o.baseUrl || env.envBaseUrl,
+      timeoutMs: o.timeoutMs,
+    }));
+
+  const fakeTranscripts = pack.questions.map((q) => q.strongAnswer.join('. '));
+  const fakeReplies = pack.questions.map((q) => q.prompt);
+
+  const stt: SpeechToText | null =
+    c.stt === 'openai'
+      ? new OpenAISpeechToText({ client: openai(), model: o.transcriptionModel })
+      : c.stt === 'fake'
+        ? new FakeSpeechToText(fakeTranscripts)
+        : null;
+  const interviewer: Interviewer =
+    c.interviewer === 'openai'
+      ? new OpenAIInterviewer({ client: openai(), model: o.interviewerModel })
+      : c.interviewer === 'fake'
+        ? new FakeInterviewer(fakeReplies)
+        : new ScriptedInterviewer();
+  const tts: TextToSpeech =
+    c.tts === 'openai'
+      ? new OpenAITextToSpeech({ client: openai(), model: o.speechModel })
+      : c.tts === 'fake'
+        ? new FakeTextToSpeech()
+        : new FliteTextToSpeech();
+  return { stt, interviewer, tts };
+}

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+
+/**
+ * A round pack: everything that makes a round feel like that company's round. Packs are
+ * YAML files under `prompts/` that people read and edit; this schema is their contract.
+ * Documented for users in docs/round-packs.md.
+ */
+
+const nonEmpty = z.string().trim().min(1);
+
+export const followUpSchema = z.object({
+  kind: z.enum(['clarify', 'why', 'failure', 'scale', 'tradeoff', 'example']),
+  prompt: nonEmpty,
+});
+
+export const questionSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes'),
+  topic: nonEmpty,
+  prompt: nonEmpty,
+  /** What a strong answer covers: concepts that count as evidence. */
+  strongAnswer: z.array(nonEmpty).min(1),
+  followUps: z.array(followUpSchema).min(1),
+});
+
+const descriptorsSchema = z.object({
+  1: nonEmpty,
+  2: nonEmpty,
+  3: nonEmpty,
+  4: nonEmpty,
+});
+
+export const rubricCriterionSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes'),
+  name: nonEmpty,
+  descriptors: descriptorsSchema,
+  evidence: z.array(nonEmpty).default([]),
+});
+
+export const planPhaseSchema = z.object({
+  phase: z.enum(['intro', 'questions', 'candidate-questions']),
+  minutes: z.number().positive().max(180),
+  goal: nonEmpty,
+});
+
+export const personaSchema = z.object({
+  name: nonEmpty,
+  role: nonEmpty,
+  temperament: nonEmpty,
+  speakingStyle: nonEmpty,
+  voice: z.object({
+    /** OpenAI speech voice name (e.g. `cedar`, `marin`, `alloy`). */
+    openai: nonEmpty,
+    /** Embedded offline voice: one of Flite's built-in voices. */
+    embedded: z.enum(['slt', 'rms', 'awb', 'kal', 'kal16']),
+    /** How the voice should sound; passed as `instructions` to speech models that take them. */
+    instructions: nonEmpty,
+  }),
+});
+
+export const roundPackSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    id: z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes'),
+    company: nonEmpty,
+    loop: z.object({ id: z.string().regex(/^[a-z0-9-]+$/), title: nonEmpty }),
+    title: nonEmpty,
+    summary: nonEmpty,
+    persona: personaSchema,
+    plan: z.array(planPhaseSchema).min(1),
+    opening: nonEmpty,
+    questions: z.array(questionSchema).min(1),
+    rubric: z.array(rubricCriterionSchema).min(1),
+    closing: z.object({
+      invite: nonEmpty,
+      farewell: nonEmpty,
+      /** Rubric criterion that scores the candidate's own questions. */
+      criterion: z.string(),
+    }),
+  })
+  .superRefine((pack, ctx) => {
+    const ids = new Set(pack.rubric.map((c) => c.id));
+    if (!ids.has(pack.closing.criterion)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['closing', 'criterion'],
+        message: `names rubric criterion "${pack.closing.criterion}", which the rubric does not define`,
+      });
+    }
+    const seen = new Set<string>();
+    pack.questions.forEach((q, i) => {
+      if (seen.has(q.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['questions', i, 'id'],
+          message: `duplicate question id "${q.id}"`,
+        });
+      }
+      seen.add(q.id);
+    });
+  });
+
+export type RoundPack = z.infer<typeof roundPackSchema>;
+export type Question = z.infer<typeof questionSchema>;
+export type FollowUp = z.infer<typeof followUpSchema>;
+export type RubricCriterion = z.infer<typeof rubricCriterionSchema>;
+export type Persona = z.infer<typeof personaSchema>;
+export type EmbeddedVoice = Persona['voice']['embedded'];
+
+export function roundDurationMinutes(pack: RoundPack): number {
+  return pack.plan.reduce((sum, p) => sum + p.minutes, 0);
+}
+
+/** Minutes reserved at the end of the round for the candidate's questions. */
+export function closingMinutes(pack: RoundPack): number {
+  return pack.plan
+    .filter((p) => p.phase === 'candidate-questions')
+    .reduce((sum, p) => sum + p.minutes, 0);
+}
+
+/** A pack that failed validation: which file, which field, and why. */
+export interface RoundPackProblem {
+  file: string;
+  field: string;
+  reason: string;
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { millis } from './units';
+
+/**
+ * `<data>/sessions/<id>/session.json`, readable without the app. Documented in
+ * docs/session-format.md. `schemaVersion` lets later versions open older sessions.
+ */
+export const SESSION_SCHEMA_VERSION = 1;
+
+export const sessionIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/, 'session ids are letters, digits, - and _');
+
+export const turnSchema = z.object({
+  id: z.string(),
+  speaker: z.enum(['candidate', 'interviewer']),
+  startMs: z.number().nonnegative().transform(millis),
+  endMs: z.number().nonnegative().transform(millis),
+  text: z.string().nullable(),
+  interrupted: z.boolean().optional(),
+  questionId: z.string().optional(),
+});
+
+export const providerUsedSchema = z.object({ kind: z.string(), model: z.string().optional() });
+
+export const sessionStatusSchema = z.enum(['recording', 'complete', 'interrupted']);
+export type SessionStatus = z.infer<typeof sessionStatusSchema>;
+
+export const sessionSchema = z.object({
+  schemaVersion: z.literal(SESSION_SCHEMA_VERSION),
+  id: sessionIdSchema,
+  createdAt: z.string(),
+  endedAt: z.string().optional(),
+  status: sessionStatusSchema,
+  endReason: z.string().optional(),
+  round: z.object({
+    packId: z.string(),
+    title: z.string(),
+    loopTitle: z.string(),
+    company: z.string(),
+    budgetMs: z.number().nonnegative(),
+  }),
+  persona: z.object({ name: z.string(), role: z.string() }),
+  providers: z.object({
+    stt: providerUsedSchema.nullable(),
+    interviewer: providerUsedSchema,
+    tts: providerUsedSchema,
+  }),
+  /** False when the round ran without speech-to-text: candidate turns have `text: null`. */
+  transcriptAvailable: z.boolean(),
+  audio: z.object({
+    file: z.string(),
+    sampleRate: z.number().int().positive(),
+    channels: z.literal(2),
+    channelLayout: z.tuple([z.literal('candidate'), z.literal('interviewer')]),
+  }),
+  durationMs: z.number().nonnegative(),
+  turns: z.array(turnSchema),
+});
+
+export type SessionRecord = z.infer<typeof sessionSchema>;
+export type TurnRecord = z.infer<typeof turnSchema>;
+
+export interface SessionListItem {
+  id: string;
+  title: string;
+  loopTitle: string;
+  createdAt: string;
+  status: SessionStatus;
+  durationMs: number;
+  turnCount: number;
+}

@@ -1,0 +1,25 @@
+import type { RoundSummary } from '../core/summary';
+import type { Turn } from '../core/transcript';
+import type { RoundPhase, Stage } from '../providers/types';
+import type { FloorState } from './turnTaking';
+
+/** What the live round tells the screen. Carried to the renderer by either transport. */
+export type RoundEvent =
+  | {
+      type: 'state';
+      floor: FloorState;
+      phase: RoundPhase;
+      remainingMs: number;
+      holding: boolean;
+    }
+  /** Interviewer audio: 24 kHz mono s16le. `last` closes the utterance. */
+  | { type: 'speech'; utteranceId: string; seq: number; pcm: Uint8Array; last: boolean }
+  /** Stop playback now and drop everything queued (barge-in). */
+  | { type: 'flush'; utteranceId: string }
+  /** Live transcription of the candidate's current turn. */
+  | { type: 'transcript-delta'; text: string }
+  | { type: 'turn'; turn: Turn }
+  | { type: 'notice'; level: 'error' | 'warning' | 'info'; stage?: Stage; message: string }
+  | { type: 'ended'; reason: RoundEndReason; summary: RoundSummary };
+
+export type RoundEndReason = 'candidate-ended' | 'time-up' | 'disconnected';

@@ -1,0 +1,404 @@
+import { SAMPLE_RATE } from '../core/audioFormat';
+import { textPlayedUpTo, type SpokenSentence } from '../core/playedText';
+import { closingMinutes, roundDurationMinutes, type RoundPack } from '../core/roundPack';
+import { computeRoundSummary, type RoundSummary } from '../core/summary';
+import type { Turn } from '../core/transcript';
+import { millis, millisToSamples, minutesToMillis, type Millis } from '../core/units';
+import type {
+  InterviewContext,
+  Interviewer,
+  InterviewerReply,
+  RoundPhase,
+  SpeechToText,
+  TextToSpeech,
+} from '../providers/types';
+import { ProviderError } from '../providers/types';
+import { CandidateAudio } from './candidateAudio';
+import type { Clock, TimerHandle } from './clock';
+import type { RoundEndReason, RoundEvent } from './events';
+import { speakReply } from './interviewerSpeech';
+import { TurnTaking, type CandidateTurnSpan, type FloorState } from './turnTaking';
+
+/** Where the round's audio and turns go; storage implements these. */
+export interface RoundRecorder {
+  write(stereoFrames: Int16Array): void;
+  close(): Promise<{ durationMs: number }>;
+}
+
+export interface RoundJournal {
+  appendTurn(turn: Turn): Promise<void>;
+}
+
+export interface LiveRoundDeps {
+  pack: RoundPack;
+  clock: Clock;
+  stt: SpeechToText | null;
+  interviewer: Interviewer;
+  tts: TextToSpeech;
+  recorder: RoundRecorder;
+  journal: RoundJournal;
+  endOfTurnSilenceMs: Millis;
+  allowInterruptions: boolean;
+  emit(event: RoundEvent): void;
+  onFinished(result: {
+    reason: RoundEndReason;
+    summary: RoundSummary;
+    turns: Turn[];
+  }): Promise<void>;
+}
+
+export type PlaybackReport =
+  | { utteranceId: string; event: 'started'; atMs: Millis }
+  | { utteranceId: string; event: 'ended' | 'interrupted'; atMs: Millis; playedSamples: number };
+
+interface Utterance {
+  id: string;
+  phase: RoundPhase;
+  questionId?: string;
+  startedAtMs?: Millis;
+  /** Sentences sent so far with their length in samples; grows while audio streams. */
+  sentences: SpokenSentence[];
+  committed: boolean;
+}
+
+/** Audio kept around pauses so the first and last syllables reach speech-to-text. */
+const STT_PAD_MS = millis(300);
+/** Once time is up, a candidate still talking gets this long before the round stops. */
+const OVERTIME_GRACE_MS = millis(120_000);
+
+/**
+ * One live round: turn-taking, the interviewer's replies spoken sentence by sentence,
+ * the time plan, and the turns committed as they happen. All I/O is behind the ports it
+ * is handed, so tests run it with fakes and a fake clock.
+ */
+export class LiveRound {
+  private readonly turns: Turn[] = [];
+  private readonly floor: TurnTaking;
+  private readonly audio = new CandidateAudio(SAMPLE_RATE * 60 * 10);
+  private readonly budgetMs: Millis;
+  private readonly closingAtMs: Millis;
+  private readonly startedAt: Millis;
+  private readonly timers: TimerHandle[] = [];
+  private phaseFloor: RoundPhase = 'questions';
+  private timeUp = false;
+  private generation = 0;
+  private inFlight: AbortController | null = null;
+  private utterance: Utterance | null = null;
+  private pendingCandidate: Turn | null = null;
+  private utteranceCount = 0;
+  private turnCount = 0;
+  private finished: Promise<void> | null = null;
+
+  constructor(private readonly deps: LiveRoundDeps) {
+    this.budgetMs = minutesToMillis(roundDurationMinutes(deps.pack));
+    this.closingAtMs = millis(this.budgetMs - minutesToMillis(closingMinutes(deps.pack)));
+    this.startedAt = deps.clock.now();
+    this.floor = new TurnTaking({
+      clock: deps.clock,
+      endOfTurnSilenceMs: deps.endOfTurnSilenceMs,
+      allowInterruptions: deps.allowInterruptions,
+      onStateChange: () => this.emitState(),
+      onEndOfTurn: (span) => void this.candidateTurnEnded(span),
+      onBargeIn: () => this.bargeIn(),
+      onResume: () => this.dropDraft(),
+    });
+  }
+
+  get floorState(): FloorState {
+    return this.floor.state;
+  }
+
+  get committedTurns(): readonly Turn[] {
+    return this.turns;
+  }
+
+  start(): void {
+    this.timers.push(
+      this.deps.clock.after(this.closingAtMs, () => this.emitState()),
+      this.deps.clock.after(this.budgetMs, () => this.onTimeUp()),
+      this.deps.clock.after(millis(this.budgetMs + OVERTIME_GRACE_MS), () => {
+        void this.finish('time-up');
+      }),
+    );
+    this.emitState();
+    void this.respond('open');
+  }
+
+  /** Interleaved stereo frames from the renderer's recorder, in order. */
+  audioFrames(stereo: Int16Array): void {
+    if (this.finished) return;
+    this.deps.recorder.write(stereo);
+    this.audio.pushStereo(stereo);
+  }
+
+  speechStart(atMs: Millis): void {
+    this.floor.speechStart(atMs);
+  }
+
+  speechEnd(atMs: Millis): void {
+    this.floor.speechEnd(atMs);
+  }
+
+  done(atMs: Millis): void {
+    this.floor.done(atMs);
+  }
+
+  hold(on: boolean): void {
+    this.floor.hold(on);
+    this.emitState();
+  }
+
+  playback(report: PlaybackReport): void {
+    const u = this.utterance;
+    if (!u || u.id !== report.utteranceId) return;
+    if (report.event === 'started') {
+      u.startedAtMs = report.atMs;
+      // The reply is now being heard: the candidate's turn it answers is final.
+      void this.commitPendingCandidate();
+      this.floor.interviewerStarted();
+      return;
+    }
+    void this.commitUtterance(
+      u,
+      report.atMs,
+      report.event === 'interrupted' ? report.playedSamples : null,
+    );
+  }
+
+  end(): Promise<void> {
+    return this.finish('candidate-ended');
+  }
+
+  /** The screen running the round went away; keep what was recorded. */
+  disconnect(): Promise<void> {
+    return this.finish('disconnected');
+  }
+
+  private phase(): RoundPhase {
+    const elapsed = this.elapsed();
+    if (this.timeUp || elapsed >= this.budgetMs || this.phaseFloor === 'farewell')
+      return 'farewell';
+    if (elapsed >= this.closingAtMs || this.phaseFloor === 'closing') return 'closing';
+    return 'questions';
+  }
+
+  private elapsed(): Millis {
+    return millis(this.deps.clock.now() - this.startedAt);
+  }
+
+  private context(): InterviewContext {
+    const turns = this.pendingCandidate ? [...this.turns, this.pendingCandidate] : [...this.turns];
+    return {
+      pack: this.deps.pack,
+      turns,
+      phase: this.phase(),
+      elapsedMs: this.elapsed(),
+      remainingMs: millis(Math.max(0, this.budgetMs - this.elapsed())),
+    };
+  }
+
+  private emitState(): void {
+    this.deps.emit({
+      type: 'state',
+      floor: this.floor.state,
+      phase: this.phase(),
+      remainingMs: Math.max(0, this.budgetMs - this.elapsed()),
+      holding: this.floor.isHolding,
+    });
+  }
+
+  private onTimeUp(): void {
+    this.timeUp = true;
+    this.emitState();
+    // Silence on the candidate's side: the interviewer wraps up now.
+    if (this.floor.state === 'listening') this.floor.done(this.lastAudioMs());
+  }
+
+  private lastAudioMs(): Millis {
+    return millis((this.audio.totalSamples / SAMPLE_RATE) * 1000);
+  }
+
+  private async candidateTurnEnded(span: CandidateTurnSpan): Promise<void> {
+    const generation = ++this.generation;
+    const controller = new AbortController();
+    this.inFlight = controller;
+    let text: string | null = null;
+    if (!span.empty && this.deps.stt) {
+      const from = millisToSamples(millis(Math.max(0, span.startMs - STT_PAD_MS)), SAMPLE_RATE);
+      const to = millisToSamples(millis(span.endMs + STT_PAD_MS), SAMPLE_RATE);
+      try {
+        text = await this.deps.stt.transcribe(this.audio.slice(from, to), {
+          signal: controller.signal,
+          onDelta: (soFar) => this.deps.emit({ type: 'transcript-delta', text: soFar }),
+        });
+      } catch (error) {
+        if (generation !== this.generation) return;
+        this.notice(error, 'stt');
+      }
+    }
+    if (generation !== this.generation || this.finished) return;
+    if (!span.empty) {
+      this.pendingCandidate = {
+        id: `t${++this.turnCount}`,
+        speaker: 'candidate',
+        startMs: span.startMs,
+        endMs: span.endMs,
+        text,
+      };
+    }
+    await this.respond('reply', generation, controller);
+  }
+
+  private async respond(
+    kind: 'open' | 'reply',
+    generation = ++this.generation,
+    controller = new AbortController(),
+  ): Promise<void> {
+    this.inFlight = controller;
+    const context = this.context();
+    const utterance: Utterance = {
+      id: `u${++this.utteranceCount}`,
+      phase: context.phase,
+      sentences: [],
+      committed: false,
+    };
+    this.utterance = utterance;
+    let seq = 0;
+    try {
+      const reply: InterviewerReply =
+        kind === 'open'
+          ? this.deps.interviewer.open(context, controller.signal)
+          : this.deps.interviewer.reply(context, controller.signal);
+      if (reply.questionId !== undefined) utterance.questionId = reply.questionId;
+      await speakReply(
+        reply.text,
+        this.deps.pack.persona,
+        this.deps.tts,
+        {
+          sentence: (text) => utterance.sentences.push({ text, samples: 0 }),
+          chunk: (pcm) => {
+            const current = utterance.sentences[utterance.sentences.length - 1];
+            if (current) current.samples += pcm.length;
+            this.deps.emit({
+              type: 'speech',
+              utteranceId: utterance.id,
+              seq: seq++,
+              pcm: new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength),
+              last: false,
+            });
+          },
+        },
+        controller.signal,
+      );
+      if (reply.phaseAfter) this.advancePhase(reply.phaseAfter);
+      if (controller.signal.aborted || generation !== this.generation) return;
+      this.deps.emit({
+        type: 'speech',
+        utteranceId: utterance.id,
+        seq: seq++,
+        pcm: new Uint8Array(0),
+        last: true,
+      });
+    } catch (error) {
+      if (controller.signal.aborted || generation !== this.generation) return;
+      this.notice(error, 'interviewer');
+      this.utterance = null;
+      if (seq > 0) this.deps.emit({ type: 'flush', utteranceId: utterance.id });
+      // Give the floor back so the candidate can press "I'm done" to ask again.
+      this.floor.interviewerFinished();
+      this.emitState();
+    }
+  }
+
+  private advancePhase(next: RoundPhase): void {
+    const order: RoundPhase[] = ['questions', 'closing', 'farewell'];
+    if (order.indexOf(next) > order.indexOf(this.phaseFloor)) this.phaseFloor = next;
+  }
+
+  private async commitUtterance(
+    u: Utterance,
+    endMs: Millis,
+    playedSamples: number | null,
+  ): Promise<void> {
+    if (u.committed) return;
+    u.committed = true;
+    if (this.utterance === u) this.utterance = null;
+    const text =
+      playedSamples === null
+        ? u.sentences.map((s) => s.text).join(' ')
+        : textPlayedUpTo(u.sentences, playedSamples);
+    if (u.startedAtMs !== undefined && (playedSamples === null || playedSamples > 0)) {
+      await this.commit({
+        id: `t${++this.turnCount}`,
+        speaker: 'interviewer',
+        startMs: u.startedAtMs,
+        endMs,
+        text,
+        ...(playedSamples !== null ? { interrupted: true } : {}),
+        ...(u.questionId !== undefined ? { questionId: u.questionId } : {}),
+      });
+    }
+    if (playedSamples !== null) return; // barge-in: the candidate already has the floor
+    this.floor.interviewerFinished();
+    if (u.phase === 'farewell') await this.finish(this.timeUp ? 'time-up' : 'candidate-ended');
+    else if (this.timeUp && this.floor.state === 'listening') this.floor.done(endMs);
+  }
+
+  private bargeIn(): void {
+    const u = this.utterance;
+    this.inFlight?.abort();
+    this.generation++;
+    if (u) this.deps.emit({ type: 'flush', utteranceId: u.id });
+  }
+
+  /** The candidate went on talking while the reply was being prepared. */
+  private dropDraft(): void {
+    this.bargeIn();
+    this.utterance = null;
+    this.pendingCandidate = null;
+    this.turnCount = this.turns.length;
+  }
+
+  private async commitPendingCandidate(): Promise<void> {
+    const turn = this.pendingCandidate;
+    this.pendingCandidate = null;
+    if (turn) await this.commit(turn);
+  }
+
+  private async commit(turn: Turn): Promise<void> {
+    this.turns.push(turn);
+    this.deps.emit({ type: 'turn', turn });
+    try {
+      await this.deps.journal.appendTurn(turn);
+    } catch (error) {
+      this.notice(error, undefined);
+    }
+  }
+
+  private notice(error: unknown, stage: 'stt' | 'interviewer' | 'tts' | undefined): void {
+    const message = error instanceof Error ? error.message : String(error);
+    const errorStage = error instanceof ProviderError ? error.stage : stage;
+    this.deps.emit({
+      type: 'notice',
+      level: 'error',
+      ...(errorStage ? { stage: errorStage } : {}),
+      message,
+    });
+  }
+
+  private finish(reason: RoundEndReason): Promise<void> {
+    this.finished ??= (async () => {
+      this.timers.forEach((t) => t.cancel());
+      this.inFlight?.abort();
+      this.generation++;
+      if (this.utterance) this.deps.emit({ type: 'flush', utteranceId: this.utterance.id });
+      this.floor.end();
+      await this.commitPendingCandidate();
+      const { durationMs } = await this.deps.recorder.close();
+      const summary = computeRoundSummary(this.turns, durationMs);
+      await this.deps.onFinished({ reason, summary, turns: this.turns });
+      this.deps.emit({ type: 'ended', reason, summary });
+    })();
+    return this.finished;
+  }
+}

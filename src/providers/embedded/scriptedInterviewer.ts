@@ -1,0 +1,88 @@
+import type { FollowUp, Question } from '../../core/roundPack';
+import type { Turn } from '../../core/transcript';
+import { textStream } from '../textStream';
+import type { InterviewContext, Interviewer, InterviewerReply } from '../types';
+
+/** Answers shorter than this get a probe for depth; longer ones get a stress test. */
+const SHORT_ANSWER_MS = 20_000;
+const DEPTH_PROBES: FollowUp['kind'][] = ['clarify', 'example', 'why', 'tradeoff'];
+const STRESS_PROBES: FollowUp['kind'][] = ['failure', 'scale', 'tradeoff', 'why'];
+const TRANSITIONS = ["Okay, let's move on.", 'Good. Next topic.', 'Alright, switching gears.'];
+
+/**
+ * The offline interviewer: runs the round pack's question plan without any model. It
+ * cannot understand the answers (offline there is no transcript), so it chooses probes
+ * from what it can measure — how long the candidate spoke — and never pretends to more.
+ */
+export class ScriptedInterviewer implements Interviewer {
+  readonly info = { kind: 'embedded', model: 'scripted plan' };
+  private questionIndex = 0;
+  private followUpsAsked = 0;
+  private invited = false;
+
+  open(context: InterviewContext): InterviewerReply {
+    const first = context.pack.questions[0];
+    return this.say(`${context.pack.opening} ${first?.prompt ?? ''}`, first?.id);
+  }
+
+  reply(context: InterviewContext): InterviewerReply {
+    const { pack } = context;
+    if (context.phase === 'farewell') return this.say(pack.closing.farewell, undefined, 'farewell');
+    if (context.phase === 'closing') return this.close(context);
+
+    const question = pack.questions[this.questionIndex];
+    const answer = lastCandidateTurn(context.turns);
+    if (question && answer && this.followUpsAsked === 0) {
+      const probe = pickFollowUp(question, answer.endMs - answer.startMs);
+      if (probe) {
+        this.followUpsAsked++;
+        return this.say(probe.prompt, question.id);
+      }
+    }
+    this.questionIndex++;
+    this.followUpsAsked = 0;
+    const next = pack.questions[this.questionIndex];
+    if (!next) return this.close(context);
+    const transition = TRANSITIONS[this.questionIndex % TRANSITIONS.length] ?? '';
+    return this.say(`${transition} ${next.prompt}`, next.id);
+  }
+
+  private close(context: InterviewContext): InterviewerReply {
+    const { closing } = context.pack;
+    if (!this.invited) {
+      this.invited = true;
+      return this.say(closing.invite, undefined, 'closing');
+    }
+    return this.say(
+      `Thanks for asking. I can't answer questions offline, so note that one for your real interviewer. ${closing.farewell}`,
+      undefined,
+      'farewell',
+    );
+  }
+
+  private say(
+    text: string,
+    questionId?: string,
+    phaseAfter?: InterviewerReply['phaseAfter'],
+  ): InterviewerReply {
+    return {
+      text: textStream(text.trim()),
+      ...(questionId !== undefined ? { questionId } : {}),
+      ...(phaseAfter !== undefined ? { phaseAfter } : {}),
+    };
+  }
+}
+
+function lastCandidateTurn(turns: readonly Turn[]): Turn | undefined {
+  const last = turns[turns.length - 1];
+  return last?.speaker === 'candidate' ? last : undefined;
+}
+
+export function pickFollowUp(question: Question, answerMs: number): FollowUp | undefined {
+  const order = answerMs < SHORT_ANSWER_MS ? DEPTH_PROBES : STRESS_PROBES;
+  for (const kind of order) {
+    const match = question.followUps.find((f) => f.kind === kind);
+    if (match) return match;
+  }
+  return question.followUps[0];
+}

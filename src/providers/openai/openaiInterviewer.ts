@@ -1,0 +1,80 @@
+import type OpenAI from 'openai';
+import type { InterviewContext, Interviewer, InterviewerReply, ProviderInfo } from '../types';
+import { buildInterviewerMessages, type InterviewerMove } from './interviewerPrompt';
+import { withIdleTimeout } from './openaiClient';
+import { toProviderError, type OpenAIRequestContext } from './openaiErrors';
+
+export interface OpenAIInterviewerOptions {
+  client: OpenAI;
+  /** Any chat-completions model, e.g. gpt-4.1-mini. */
+  model: string;
+}
+
+const ENDPOINT = '/chat/completions';
+
+/**
+ * The interviewer as a streamed chat completion. The request starts as soon as open() or
+ * reply() is called, so the model is already thinking while the caller sets up playback;
+ * the text arrives as content deltas for speech synthesis to start on early.
+ */
+export class OpenAIInterviewer implements Interviewer {
+  readonly info: ProviderInfo;
+  private readonly client: OpenAI;
+  private readonly model: string;
+
+  constructor(options: OpenAIInterviewerOptions) {
+    this.client = options.client;
+    this.model = options.model;
+    this.info = { kind: 'openai', model: options.model };
+  }
+
+  open(context: InterviewContext, signal?: AbortSignal): InterviewerReply {
+    return {
+      text: this.stream(context, 'open', signal),
+      questionId: context.pack.questions[0]?.id,
+    };
+  }
+
+  reply(context: InterviewContext, signal?: AbortSignal): InterviewerReply {
+    return { text: this.stream(context, 'reply', signal) };
+  }
+
+  private stream(
+    context: InterviewContext,
+    move: InterviewerMove,
+    signal: AbortSignal | undefined,
+  ): AsyncIterable<string> {
+    const request: OpenAIRequestContext = {
+      stage: 'interviewer',
+      endpoint: ENDPOINT,
+      model: this.model,
+      baseURL: this.client.baseURL,
+      signal,
+    };
+    const started = this.client.chat.completions.create(
+      { model: this.model, messages: buildInterviewerMessages(context, move), stream: true },
+      { signal },
+    );
+    // Until someone iterates, a failure must not surface as an unhandled rejection.
+    started.catch(() => undefined);
+    const idleMs = this.client.timeout;
+
+    return {
+      async *[Symbol.asyncIterator]() {
+        try {
+          const chunks = await started;
+          for await (const chunk of withIdleTimeout(chunks, idleMs, () =>
+            chunks.controller.abort(),
+          )) {
+            const delta = chunk.choices[0]?.delta?.content;
+            if (delta) yield delta;
+          }
+        } catch (error) {
+          throw toProviderError(error, request);
+        }
+        // The SDK ends an aborted stream quietly; the caller must learn it was cut short.
+        if (signal?.aborted) throw toProviderError(signal.reason, request);
+      },
+    };
+  }
+}

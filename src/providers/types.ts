@@ -1,0 +1,91 @@
+import type { RoundPack, Persona } from '../core/roundPack';
+import type { Turn } from '../core/transcript';
+import type { Millis } from '../core/units';
+
+/**
+ * The three stages of the cascade, each behind a small interface so each can be picked
+ * independently (settings.json) and faked in tests. Audio crossing these interfaces is
+ * 24 kHz mono signed 16-bit PCM (see core/audioFormat.ts).
+ */
+
+export interface ProviderInfo {
+  /** e.g. 'openai', 'embedded', 'fake' */
+  kind: string;
+  /** Model or voice engine in use, when there is one. */
+  model?: string;
+}
+
+export interface SpeechToText {
+  readonly info: ProviderInfo;
+  /**
+   * Transcribe one candidate turn. `onDelta` receives partial text as it streams in
+   * (when the provider streams). Rejects with a ProviderError on failure.
+   */
+  transcribe(
+    audio: Int16Array,
+    options: { signal?: AbortSignal; onDelta?: (textSoFar: string) => void; prompt?: string },
+  ): Promise<string>;
+}
+
+export type RoundPhase = 'questions' | 'closing' | 'farewell';
+
+export interface InterviewContext {
+  pack: RoundPack;
+  /** Committed turns so far, oldest first. Candidate text may be null (no transcript). */
+  turns: readonly Turn[];
+  phase: RoundPhase;
+  elapsedMs: Millis;
+  remainingMs: Millis;
+}
+
+export interface InterviewerReply {
+  /** Streams the reply's text as it is produced. */
+  text: AsyncIterable<string>;
+  /** Question of the pack this reply asks, when the interviewer knows it. */
+  questionId?: string;
+  /**
+   * The interviewer moves the round on by itself (e.g. the scripted interviewer has asked
+   * every question and now invites the candidate's questions). The engine also moves the
+   * phase on by the clock.
+   */
+  phaseAfter?: RoundPhase;
+}
+
+export interface Interviewer {
+  readonly info: ProviderInfo;
+  /** The first thing said: greeting and the first question. */
+  open(context: InterviewContext, signal?: AbortSignal): InterviewerReply;
+  /** The reply to the candidate's latest turn. */
+  reply(context: InterviewContext, signal?: AbortSignal): InterviewerReply;
+}
+
+export interface TextToSpeech {
+  readonly info: ProviderInfo;
+  /** Streams 24 kHz mono PCM chunks for `text`, spoken in the persona's voice. */
+  synthesize(text: string, persona: Persona, signal?: AbortSignal): AsyncIterable<Int16Array>;
+}
+
+export type Stage = 'stt' | 'interviewer' | 'tts';
+
+/** A failure a user can act on: `message` says what happened and what to do. */
+export class ProviderError extends Error {
+  constructor(
+    readonly stage: Stage,
+    readonly code:
+      | 'auth'
+      | 'quota'
+      | 'rate-limit'
+      | 'server'
+      | 'timeout'
+      | 'network'
+      | 'not-found'
+      | 'bad-response'
+      | 'missing-asset'
+      | 'aborted',
+    message: string,
+    readonly retryable: boolean = false,
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+}

@@ -1,0 +1,361 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SAMPLE_RATE } from '../../src/core/audioFormat';
+import { encodeWavPcm16, parseWavHeader } from '../../src/core/wav';
+import { seededDelays, sleep } from '../../src/providers/testing/seededDelay';
+import {
+  DEFAULT_SPEECH_TIMING,
+  fakeSpeechPcm,
+  pcm16ToBytes,
+  type FakeSpeechTiming,
+} from './fakeOpenAIAudio';
+import {
+  chatCompletionChunks,
+  chatCompletionJson,
+  defaultChatReply,
+  errorBody,
+  modelList,
+  transcriptionEvents,
+  transcriptionJson,
+} from './fakeOpenAIPayloads';
+
+/**
+ * An OpenAI-compatible HTTP server on 127.0.0.1 for tests: the real SDK talks to it over
+ * real HTTP, so multipart uploads, SSE parsing, binary bodies, status codes and timeouts
+ * all go through the same code paths as against api.openai.com. Replies are scripted,
+ * delays seeded, and faults injectable per endpoint.
+ */
+
+export type FakeEndpoint = 'models' | 'transcriptions' | 'chat' | 'speech';
+
+export type FakeFault =
+  /** Answer with this status and OpenAI's error envelope (`code` e.g. insufficient_quota). */
+  | { kind: 'status'; status: number; code?: string; retryAfterSeconds?: number }
+  /** Accept the request and never answer. */
+  | { kind: 'timeout' }
+  /** Send about half the response, then drop the connection. */
+  | { kind: 'cut' }
+  /** Wait this long before the response headers. */
+  | { kind: 'slow-first-byte'; delayMs: number }
+  /** Answer 200 with a body that is not valid JSON (or text where audio belongs). */
+  | { kind: 'garbage' };
+
+/** A fixed delay, or a seeded random one in [min, max]. */
+export type DelaySpec = number | readonly [number, number];
+
+export interface FakeOpenAIServerOptions {
+  seed?: number;
+  /** Before response headers. */
+  firstByteDelayMs?: DelaySpec;
+  /** Between SSE events and between audio chunks. */
+  chunkDelayMs?: DelaySpec;
+  speech?: Partial<FakeSpeechTiming>;
+  /** Bytes per audio write. Odd by default so clients meet samples split across chunks. */
+  speechChunkBytes?: number;
+  /** When set, requests with another bearer token get a 401. */
+  apiKey?: string;
+  models?: readonly string[];
+  /** Transcript used when the scripted queue is empty. */
+  defaultTranscription?: string;
+}
+
+export interface FakeScript {
+  transcriptions: string[];
+  chatReplies: string[];
+}
+
+export interface RecordedUpload {
+  name: string;
+  type: string;
+  size: number;
+  bytes: Uint8Array;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  endpoint: FakeEndpoint | null;
+  headers: { authorization?: string; contentType?: string };
+  /** Parsed JSON body, when the request sent JSON. */
+  json?: Record<string, unknown>;
+  /** Form fields and the uploaded file, when the request was multipart. */
+  multipart?: { fields: Record<string, string>; file?: RecordedUpload };
+}
+
+export interface FakeOpenAIServer {
+  /** Base URL for the SDK, ending in /v1. */
+  readonly url: string;
+  readonly requests: RecordedRequest[];
+  requestsTo(endpoint: FakeEndpoint): RecordedRequest[];
+  /** Replaces the given queues of scripted replies. */
+  setScript(script: Partial<FakeScript>): void;
+  /** The next `times` requests to `endpoint` meet `fault`. */
+  injectFault(endpoint: FakeEndpoint, fault: FakeFault, times?: number): void;
+  close(): Promise<void>;
+}
+
+const ROUTES: Record<string, FakeEndpoint> = {
+  'GET /v1/models': 'models',
+  'POST /v1/audio/transcriptions': 'transcriptions',
+  'POST /v1/chat/completions': 'chat',
+  'POST /v1/audio/speech': 'speech',
+};
+
+const DEFAULT_MODELS = [
+  'gpt-4o-transcribe',
+  'whisper-1',
+  'gpt-4.1-mini',
+  'gpt-4o-mini-tts',
+  'tts-1',
+];
+
+export async function startFakeOpenAIServer(
+  options: FakeOpenAIServerOptions = {},
+): Promise<FakeOpenAIServer> {
+  const seed = options.seed ?? 1;
+  const firstByteDelay = delayFrom(options.firstByteDelayMs, seed);
+  const chunkDelay = delayFrom(options.chunkDelayMs, seed + 1);
+  const timing = { ...DEFAULT_SPEECH_TIMING, ...options.speech };
+  const chunkBytes = options.speechChunkBytes ?? 4801;
+  const requests: RecordedRequest[] = [];
+  const script: FakeScript = { transcriptions: [], chatReplies: [] };
+  const faults = new Map<FakeEndpoint, FakeFault[]>();
+  let completions = 0;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    const endpoint = ROUTES[`${req.method} ${path}`] ?? null;
+    const recorded = await record(req, path, endpoint);
+    requests.push(recorded);
+    if (!endpoint) return sendJson(res, 404, errorBody(404));
+    if (options.apiKey && recorded.headers.authorization !== `Bearer ${options.apiKey}`) {
+      return sendJson(res, 401, errorBody(401));
+    }
+    const fault = faults.get(endpoint)?.shift();
+    if (fault?.kind === 'timeout') return; // the socket stays open until the client gives up
+    await sleep(fault?.kind === 'slow-first-byte' ? fault.delayMs : firstByteDelay());
+    if (res.destroyed) return;
+    if (fault?.kind === 'status') {
+      const headers: Record<string, string> = {};
+      if (fault.retryAfterSeconds !== undefined) {
+        headers['retry-after'] = String(fault.retryAfterSeconds);
+      }
+      return sendJson(res, fault.status, errorBody(fault.status, fault.code), headers);
+    }
+    const out = new Writer(res, fault, chunkDelay, chunkBytes);
+    switch (endpoint) {
+      case 'models':
+        return out.json(modelList(options.models ?? DEFAULT_MODELS));
+      case 'transcriptions':
+        return transcribe(recorded, out);
+      case 'chat':
+        return chat(recorded.json ?? {}, out);
+      case 'speech':
+        return speak(recorded.json ?? {}, out);
+    }
+  }
+
+  function transcribe(recorded: RecordedRequest, out: Writer): Promise<void> {
+    const fields = recorded.multipart?.fields ?? {};
+    const file = recorded.multipart?.file;
+    if (!file || !fields['model']) {
+      return out.error(400, 'file and model are required');
+    }
+    const text =
+      script.transcriptions.shift() ??
+      options.defaultTranscription ??
+      'I would start by clarifying the requirements.';
+    // Like the real API: whisper-1 ignores `stream` and answers with JSON.
+    if (fields['stream'] === 'true' && !fields['model'].startsWith('whisper')) {
+      return out.sse(transcriptionEvents(text));
+    }
+    return out.json(transcriptionJson(text, audioSeconds(file.bytes)));
+  }
+
+  function chat(body: Record<string, unknown>, out: Writer): Promise<void> {
+    const model = typeof body['model'] === 'string' ? body['model'] : 'unknown';
+    const reply = script.chatReplies.shift() ?? defaultChatReply(body['messages']);
+    const id = `chatcmpl-fake${++completions}`;
+    if (body['stream'] === true) return out.sse(chatCompletionChunks(id, model, reply));
+    return out.json(chatCompletionJson(id, model, reply));
+  }
+
+  function speak(body: Record<string, unknown>, out: Writer): Promise<void> {
+    const input = typeof body['input'] === 'string' ? body['input'] : '';
+    const format = body['response_format'] ?? 'mp3';
+    if (!input || typeof body['voice'] !== 'string') {
+      return out.error(400, 'input and voice are required');
+    }
+    const samples = fakeSpeechPcm(input, timing);
+    if (format === 'pcm') return out.binary(pcm16ToBytes(samples), 'audio/pcm');
+    if (format === 'wav') return out.binary(encodeWavPcm16(samples, SAMPLE_RATE, 1), 'audio/wav');
+    return out.error(400, `the fake server only produces pcm and wav, not ${String(format)}`);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, errorBody(500));
+      else res.destroy(error instanceof Error ? error : undefined);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    requests,
+    requestsTo: (endpoint) => requests.filter((r) => r.endpoint === endpoint),
+    setScript(next) {
+      if (next.transcriptions) script.transcriptions = [...next.transcriptions];
+      if (next.chatReplies) script.chatReplies = [...next.chatReplies];
+    },
+    injectFault(endpoint, fault, times = 1) {
+      const queue = faults.get(endpoint) ?? [];
+      for (let i = 0; i < times; i++) queue.push(fault);
+      faults.set(endpoint, queue);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Requests held open by a `timeout` fault would otherwise keep close() waiting.
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Writes one response body in the requested shape, applying `cut` and `garbage` faults. */
+class Writer {
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly fault: FakeFault | undefined,
+    private readonly chunkDelay: () => number,
+    private readonly chunkBytes: number,
+  ) {}
+
+  async json(body: object): Promise<void> {
+    const text = this.fault?.kind === 'garbage' ? '{"text": "unterminated' : JSON.stringify(body);
+    if (this.fault?.kind === 'cut') {
+      const length = Buffer.byteLength(text);
+      this.res.writeHead(200, { 'content-type': 'application/json', 'content-length': length });
+      this.res.write(text.slice(0, Math.floor(text.length / 2)));
+      return this.drop();
+    }
+    sendJson(this.res, 200, text);
+  }
+
+  async error(status: number, message: string): Promise<void> {
+    sendJson(this.res, status, {
+      error: { message, type: 'invalid_request_error', param: null, code: null },
+    });
+  }
+
+  /** Each payload becomes one `data:` event, with the per-chunk delay between events. */
+  async sse(payloads: string[]): Promise<void> {
+    this.res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    // Headers go out now, as a real server's do; a stall after them is a stalled body.
+    this.res.flushHeaders();
+    const cutAt = this.fault?.kind === 'cut' ? Math.max(1, Math.floor(payloads.length / 2)) : -1;
+    for (const [i, payload] of payloads.entries()) {
+      if (i === cutAt) return this.drop();
+      if (i > 0) await sleep(this.chunkDelay());
+      if (this.res.destroyed) return;
+      const data = this.fault?.kind === 'garbage' && i === 0 ? '{"choices": [' : payload;
+      this.res.write(`data: ${data}\n\n`);
+    }
+    this.res.end();
+  }
+
+  async binary(bytes: Uint8Array, contentType: string): Promise<void> {
+    if (this.fault?.kind === 'garbage') {
+      return sendJson(this.res, 200, '{"error": "not audio');
+    }
+    this.res.writeHead(200, { 'content-type': contentType });
+    this.res.flushHeaders();
+    const cutAt = this.fault?.kind === 'cut' ? Math.floor(bytes.length / 2) : -1;
+    for (let offset = 0; offset < bytes.length; offset += this.chunkBytes) {
+      if (cutAt >= 0 && offset >= cutAt) return this.drop();
+      if (offset > 0) await sleep(this.chunkDelay());
+      if (this.res.destroyed) return;
+      this.res.write(bytes.subarray(offset, offset + this.chunkBytes));
+    }
+    this.res.end();
+  }
+
+  /** Drops the connection mid-body, as a proxy or a crashed server would. */
+  private drop(): void {
+    // Let the bytes written so far reach the client before the socket goes.
+    setTimeout(() => this.res.destroy(), 20);
+  }
+}
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: object | string,
+  headers: Record<string, string> = {},
+): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(text);
+}
+
+async function record(
+  req: IncomingMessage,
+  path: string,
+  endpoint: FakeEndpoint | null,
+): Promise<RecordedRequest> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks);
+  const contentType = req.headers['content-type'];
+  const recorded: RecordedRequest = {
+    method: req.method ?? 'GET',
+    path,
+    endpoint,
+    headers: { authorization: req.headers.authorization, contentType },
+  };
+  if (contentType?.startsWith('application/json') && raw.length > 0) {
+    recorded.json = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+  } else if (contentType?.startsWith('multipart/form-data')) {
+    recorded.multipart = await parseMultipart(raw, contentType);
+  }
+  return recorded;
+}
+
+/** Uses Node's own fetch Request to parse multipart, rather than a hand-rolled parser. */
+async function parseMultipart(
+  raw: Buffer,
+  contentType: string,
+): Promise<NonNullable<RecordedRequest['multipart']>> {
+  const form = await new Request('http://fake/', {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: new Uint8Array(raw),
+  }).formData();
+  const fields: Record<string, string> = {};
+  let file: RecordedUpload | undefined;
+  for (const [name, value] of form.entries()) {
+    if (typeof value === 'string') {
+      fields[name] = value;
+    } else {
+      const bytes = new Uint8Array(await value.arrayBuffer());
+      file = { name: value.name, type: value.type, size: bytes.length, bytes };
+    }
+  }
+  return { fields, file };
+}
+
+function audioSeconds(bytes: Uint8Array): number {
+  try {
+    const info = parseWavHeader(bytes);
+    return info.dataBytes / (info.sampleRate * info.channels * (info.bitsPerSample / 8));
+  } catch {
+    return 0; // not a WAV: the fake does not decode other formats
+  }
+}
+
+function delayFrom(spec: DelaySpec | undefined, seed: number): () => number {
+  if (spec === undefined) return () => 0;
+  if (typeof spec === 'number') return () => spec;
+  return seededDelays(seed, spec[0], spec[1]);
+}

@@ -1,0 +1,4 @@
+import { defineConfig } from 'vite';
+
+// Forge supplies the preload defaults (single CommonJS file, electron external).
+export default defineConfig({});
