@@ -1,7 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname } from 'node:path';
+import { resolveInside } from '../core/safePath';
 
-const TYPES: Record<string, string> = {
+export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -14,20 +15,6 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-/** Resolves a URL path inside `root`, or null when it would escape it. */
-export function resolveInside(root: string, urlPath: string): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0')) return null;
-  const base = resolve(root);
-  const target = resolve(join(base, normalize(decoded)));
-  return target === base || target.startsWith(base + sep) ? target : null;
-}
-
 export async function readStatic(
   root: string,
   urlPath: string,
@@ -39,7 +26,7 @@ export async function readStatic(
     if (!info.isFile()) return null;
     return {
       body: await readFile(path),
-      type: TYPES[extname(path)] ?? 'application/octet-stream',
+      type: CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
     };
   } catch {
     return null;

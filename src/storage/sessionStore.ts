@@ -49,6 +49,8 @@ export class SessionStore {
   private readonly chains = new Map<string, Promise<void>>();
   /** Sessions this process is recording right now; startup recovery must leave them be. */
   private readonly recording = new Set<string>();
+  /** Folders created but whose first session.json is still being written. */
+  private readonly creating = new Set<string>();
 
   constructor(
     readonly dataDir: string,
@@ -70,12 +72,7 @@ export class SessionStore {
     for (let attempt = 0; ; attempt++) {
       const id = newSessionId(createdAt);
       const dir = sessionDirectory(this.sessionsDir, id);
-      try {
-        await mkdir(dir);
-      } catch (err) {
-        if ((err as { code?: unknown }).code === 'EEXIST' && attempt < 5) continue;
-        throw toStorageError(err, dir, { consequence: 'the round was not started.' });
-      }
+      // Validate before touching the disk, so a bad request leaves no empty folder behind.
       const record = validRecord({
         ...init,
         schemaVersion: SESSION_SCHEMA_VERSION,
@@ -86,7 +83,22 @@ export class SessionStore {
         durationMs: 0,
       });
       sessionFile(dir, record.audio.file);
-      await this.serialize(id, () => writeRecord(dir, record));
+      try {
+        await mkdir(dir);
+      } catch (err) {
+        if ((err as { code?: unknown }).code === 'EEXIST' && attempt < 5) continue;
+        throw toStorageError(err, dir, { consequence: 'the round was not started.' });
+      }
+      this.creating.add(id);
+      try {
+        await this.serialize(id, () => writeRecord(dir, record));
+      } catch (err) {
+        // Nothing of this round exists yet; an empty folder would only show up as a problem.
+        await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+        throw err;
+      } finally {
+        this.creating.delete(id);
+      }
       return record;
     }
   }
@@ -167,8 +179,7 @@ export class SessionStore {
         try {
           return { ok: true as const, record: await this.get(id) };
         } catch (err) {
-          const reason = err instanceof Error ? err.message : String(err);
-          return { ok: false as const, problem: reason };
+          return { ok: false as const, problem: this.listProblem(id, err) };
         }
       }),
     );
@@ -176,10 +187,19 @@ export class SessionStore {
     const problems: string[] = [];
     for (const result of results) {
       if (result.ok) sessions.push(listItem(result.record));
-      else problems.push(result.problem);
+      else if (result.problem) problems.push(result.problem);
     }
     sessions.sort(newestFirst);
     return { sessions, problems };
+  }
+
+  /** Why a folder is missing from the list; undefined when it is simply not ready yet. */
+  private listProblem(id: string, err: unknown): string | undefined {
+    if (err instanceof StorageError && err.code === 'not-found') {
+      if (this.creating.has(id)) return undefined;
+      return `Session ${id} has no session.json (the app may have stopped while creating it).`;
+    }
+    return err instanceof Error ? err.message : String(err);
   }
 
   /**
@@ -191,7 +211,7 @@ export class SessionStore {
   async recoverInterrupted(): Promise<string[]> {
     const recovered: string[] = [];
     for (const id of await this.sessionFolderIds()) {
-      if (this.recording.has(id)) continue;
+      if (this.recording.has(id) || this.creating.has(id)) continue;
       try {
         const changed = await this.serialize(id, () => this.recoverOne(id));
         if (changed) recovered.push(id);

@@ -18,6 +18,9 @@ import {
   transcriptionEvents,
   transcriptionJson,
 } from './fakeOpenAIPayloads';
+import { record, type RecordedRequest } from './fakeOpenAIRecording';
+
+export type { RecordedRequest, RecordedUpload } from './fakeOpenAIRecording';
 
 /**
  * An OpenAI-compatible HTTP server on 127.0.0.1 for tests: the real SDK talks to it over
@@ -29,7 +32,10 @@ import {
 export type FakeEndpoint = 'models' | 'transcriptions' | 'chat' | 'speech';
 
 export type FakeFault =
-  /** Answer with this status and OpenAI's error envelope (`code` e.g. insufficient_quota). */
+  /**
+   * Answer with this status and OpenAI's error envelope (`code` e.g. insufficient_quota).
+   * A 429 rate limit carries `retry-after: 1` unless `retryAfterSeconds` says otherwise.
+   */
   | { kind: 'status'; status: number; code?: string; retryAfterSeconds?: number }
   /** Accept the request and never answer. */
   | { kind: 'timeout' }
@@ -62,24 +68,6 @@ export interface FakeOpenAIServerOptions {
 export interface FakeScript {
   transcriptions: string[];
   chatReplies: string[];
-}
-
-export interface RecordedUpload {
-  name: string;
-  type: string;
-  size: number;
-  bytes: Uint8Array;
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  endpoint: FakeEndpoint | null;
-  headers: { authorization?: string; contentType?: string };
-  /** Parsed JSON body, when the request sent JSON. */
-  json?: Record<string, unknown>;
-  /** Form fields and the uploaded file, when the request was multipart. */
-  multipart?: { fields: Record<string, string>; file?: RecordedUpload };
 }
 
 export interface FakeOpenAIServer {
@@ -136,10 +124,11 @@ export async function startFakeOpenAIServer(
     await sleep(fault?.kind === 'slow-first-byte' ? fault.delayMs : firstByteDelay());
     if (res.destroyed) return;
     if (fault?.kind === 'status') {
-      const headers: Record<string, string> = {};
-      if (fault.retryAfterSeconds !== undefined) {
-        headers['retry-after'] = String(fault.retryAfterSeconds);
-      }
+      // A rate limit says when to come back, as OpenAI's does; a quota error does not.
+      const rateLimited = fault.status === 429 && fault.code !== 'insufficient_quota';
+      const retryAfter = fault.retryAfterSeconds ?? (rateLimited ? 1 : undefined);
+      const headers: Record<string, string> =
+        retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) };
       return sendJson(res, fault.status, errorBody(fault.status, fault.code), headers);
     }
     const out = new Writer(res, fault, chunkDelay, chunkBytes);
@@ -297,52 +286,6 @@ function sendJson(
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(text);
-}
-
-async function record(
-  req: IncomingMessage,
-  path: string,
-  endpoint: FakeEndpoint | null,
-): Promise<RecordedRequest> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const raw = Buffer.concat(chunks);
-  const contentType = req.headers['content-type'];
-  const recorded: RecordedRequest = {
-    method: req.method ?? 'GET',
-    path,
-    endpoint,
-    headers: { authorization: req.headers.authorization, contentType },
-  };
-  if (contentType?.startsWith('application/json') && raw.length > 0) {
-    recorded.json = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
-  } else if (contentType?.startsWith('multipart/form-data')) {
-    recorded.multipart = await parseMultipart(raw, contentType);
-  }
-  return recorded;
-}
-
-/** Uses Node's own fetch Request to parse multipart, rather than a hand-rolled parser. */
-async function parseMultipart(
-  raw: Buffer,
-  contentType: string,
-): Promise<NonNullable<RecordedRequest['multipart']>> {
-  const form = await new Request('http://fake/', {
-    method: 'POST',
-    headers: { 'content-type': contentType },
-    body: new Uint8Array(raw),
-  }).formData();
-  const fields: Record<string, string> = {};
-  let file: RecordedUpload | undefined;
-  for (const [name, value] of form.entries()) {
-    if (typeof value === 'string') {
-      fields[name] = value;
-    } else {
-      const bytes = new Uint8Array(await value.arrayBuffer());
-      file = { name: value.name, type: value.type, size: bytes.length, bytes };
-    }
-  }
-  return { fields, file };
 }
 
 function audioSeconds(bytes: Uint8Array): number {

@@ -86,29 +86,6 @@ describe('OpenAIInterviewer against an OpenAI-compatible server', () => {
     expect(deltas.length).toBeLessThan(5);
   });
 
-  it('fails with a timeout when the stream stalls after the headers', async () => {
-    const stalling = await startFakeOpenAIServer({ chunkDelayMs: 1000 });
-    try {
-      const slow = new OpenAIInterviewer({
-        client: createOpenAIClient({
-          apiKey: 'sk-test',
-          baseURL: stalling.url,
-          timeoutMs: 300,
-          maxRetries: 0,
-        }),
-        model: 'gpt-4.1-mini',
-      });
-      const started = performance.now();
-      await expect(collect(slow.reply(contextWith([])).text)).rejects.toMatchObject({
-        code: 'timeout',
-        stage: 'interviewer',
-      });
-      expect(performance.now() - started).toBeLessThan(900);
-    } finally {
-      await stalling.close();
-    }
-  });
-
   it('does not leak an unhandled rejection when a reply is never read', async () => {
     server.injectFault('chat', { kind: 'status', status: 500 });
     const unhandled: unknown[] = [];

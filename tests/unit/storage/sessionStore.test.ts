@@ -140,6 +140,16 @@ describe('damaged sessions', () => {
     expect(problems[0]).toContain('not valid JSON');
   });
 
+  it('lists a folder without session.json as a problem', async () => {
+    const id = '2026-01-01T00-00-00Z-abcdef';
+    await mkdir(join(dataDir, 'sessions', id), { recursive: true });
+    const { sessions, problems } = await store.list();
+    expect(sessions).toEqual([]);
+    expect(problems).toEqual([
+      `Session ${id} has no session.json (the app may have stopped while creating it).`,
+    ]);
+  });
+
   it('get() of a corrupt or mismatched session is a typed error naming the field', async () => {
     const { id } = await store.create(init());
     const record = await readRecord(id);
@@ -179,6 +189,8 @@ describe('session ids from outside', () => {
   it('refuses an audio file name that leaves the session folder', async () => {
     const audio = { ...init().audio, file: '../../escape.wav' };
     await expect(store.create(init({ audio }))).rejects.toMatchObject({ code: 'invalid-data' });
+    // Refused before anything was written.
+    expect(await readdir(join(dataDir, 'sessions'))).toEqual([]);
   });
 });
 

@@ -1,0 +1,23 @@
+import type { Protocol } from 'electron';
+import { contentSecurityPolicy } from '../core/contentSecurityPolicy';
+import { readStatic } from '../server/staticFiles';
+
+/**
+ * Serves the built renderer from `mockloop://app/`, never file://, with files resolved
+ * only inside the renderer's folder and the same CSP as browser mode.
+ */
+export function serveAppProtocol(protocol: Protocol, scheme: string, rendererDir: string): void {
+  protocol.handle(scheme, async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== 'app') return new Response('Not found', { status: 404 });
+    const file = await readStatic(rendererDir, url.pathname);
+    if (!file) return new Response('Not found', { status: 404 });
+    return new Response(new Uint8Array(file.body), {
+      headers: {
+        'Content-Type': file.type,
+        'Content-Security-Policy': contentSecurityPolicy(),
+        'X-Content-Type-Options': 'nosniff',
+      },
+    });
+  });
+}

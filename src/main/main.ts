@@ -1,0 +1,100 @@
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MockloopService } from '../backend/mockloopService';
+import { ApiKeyStore } from './apiKeyStore';
+import { serveAppProtocol } from './appProtocol';
+import { installIpcTransport } from './ipcTransport';
+import {
+  allowPermission,
+  APP_ORIGIN,
+  APP_SCHEME,
+  isTrustedUrl,
+  mainWindowWebPreferences,
+  trustedOrigins,
+} from './security';
+
+// Defined by @electron-forge/plugin-vite at build time.
+declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
+declare const MAIN_WINDOW_VITE_NAME: string;
+
+/**
+ * The desktop app's main process: a window, the app protocol, permissions and the IPC
+ * transport. Everything else lives in src/backend and below, shared with browser mode.
+ */
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+const devServerUrl =
+  typeof MAIN_WINDOW_VITE_DEV_SERVER_URL === 'string' ? MAIN_WINDOW_VITE_DEV_SERVER_URL : undefined;
+const origins = trustedOrigins(devServerUrl);
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const userData = app.getPath('userData');
+  const keys = new ApiKeyStore(userData, safeStorage);
+  await keys.load();
+
+  const promptsDir = app.isPackaged
+    ? join(process.resourcesPath, 'prompts')
+    : join(app.getAppPath(), 'prompts');
+  const pkg = JSON.parse(readFileSync(join(app.getAppPath(), 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const service = new MockloopService({
+    dataDir: join(userData, 'data'),
+    promptsDir,
+    mode: 'electron',
+    version: pkg.version,
+    environment: () => ({
+      apiKey: process.env.OPENAI_API_KEY || keys.get(),
+      envBaseUrl: process.env.OPENAI_BASE_URL || undefined,
+    }),
+  });
+  await service.recover();
+
+  serveAppProtocol(protocol, APP_SCHEME, join(__dirname, `../renderer/${MAIN_WINDOW_VITE_NAME}`));
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((contents, permission, callback, details) => {
+    const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;
+    callback(allowPermission(permission, details.requestingUrl, mediaTypes, origins));
+  });
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    permission === 'media' && isTrustedUrl(requestingOrigin, origins),
+  );
+  installIpcTransport({ ipcMain, handlers: service.handlers, origins });
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isTrustedUrl(url, origins)) event.preventDefault();
+    });
+    contents.setWindowOpenHandler(({ url }) => {
+      // Links to docs open in the user's browser, never inside the app.
+      if (url.startsWith('https://')) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+
+  const createWindow = () => {
+    const window = new BrowserWindow({
+      width: 1180,
+      height: 860,
+      title: 'Mockloop',
+      webPreferences: mainWindowWebPreferences(join(__dirname, 'preload.cjs')),
+    });
+    window.webContents.on('destroyed', () => void service.clientGone(`window-${window.webContents.id}`));
+    void window.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
+  };
+  createWindow();
+
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('before-quit', () => void service.shutdown());
+}
+
+void start();
