@@ -15,6 +15,8 @@ export function textPlayedUpTo(
   const out: string[] = [];
   let offset = 0;
   for (const sentence of sentences) {
+    // No audio yet (queued for speech when the candidate cut in): not heard.
+    if (sentence.samples === 0) continue;
     if (playedSamples >= offset + sentence.samples) {
       out.push(sentence.text);
       offset += sentence.samples;

@@ -6,44 +6,71 @@ import { z } from 'zod';
  * otherwise. API keys are never stored here (main process keeps them encrypted; browser
  * mode reads OPENAI_API_KEY).
  */
-export const providerChoiceSchema = z.enum(['auto', 'openai', 'embedded', 'fake']);
+const fields = {
+  providers: {
+    stt: z.enum(['auto', 'openai', 'none', 'fake']),
+    interviewer: z.enum(['auto', 'openai', 'embedded', 'fake']),
+    tts: z.enum(['auto', 'openai', 'embedded', 'fake']),
+  },
+  openai: {
+    /** Empty means the SDK default (or OPENAI_BASE_URL). */
+    baseUrl: z.string().max(2000),
+    transcriptionModel: z.string().min(1).max(200),
+    interviewerModel: z.string().min(1).max(200),
+    speechModel: z.string().min(1).max(200),
+    timeoutMs: z.number().int().min(1000).max(300_000),
+  },
+  turnTaking: {
+    /** Silence after speech before the candidate's turn is taken as finished. */
+    endOfTurnSilenceMs: z.number().int().min(300).max(10_000),
+    /** Candidate speech while the interviewer talks stops the interviewer. */
+    allowInterruptions: z.boolean(),
+  },
+};
+
+const defaults = {
+  providers: { stt: 'auto', interviewer: 'auto', tts: 'auto' },
+  openai: {
+    baseUrl: '',
+    transcriptionModel: 'gpt-4o-transcribe',
+    interviewerModel: 'gpt-4.1-mini',
+    speechModel: 'gpt-4o-mini-tts',
+    timeoutMs: 30_000,
+  },
+  turnTaking: { endOfTurnSilenceMs: 1200, allowInterruptions: true },
+} as const;
+
+/** Missing sections and fields take their defaults, so older files keep loading. */
+function withDefaults<S extends Record<string, z.ZodType>>(
+  shape: S,
+  values: Record<string, unknown>,
+) {
+  const entries = Object.entries(shape).map(([k, schema]) => [
+    k,
+    schema.default(values[k] as never),
+  ]);
+  const section = z.object(Object.fromEntries(entries) as { [K in keyof S]: z.ZodDefault<S[K]> });
+  // Every field has a default, so an empty object is a valid input.
+  return section.prefault({} as z.input<typeof section>);
+}
 
 export const settingsSchema = z.object({
   schemaVersion: z.literal(1).default(1),
-  providers: z
-    .object({
-      stt: z.enum(['auto', 'openai', 'none', 'fake']).default('auto'),
-      interviewer: providerChoiceSchema.default('auto'),
-      tts: providerChoiceSchema.default('auto'),
-    })
-    .prefault({}),
-  openai: z
-    .object({
-      /** Empty means the SDK default (or OPENAI_BASE_URL). */
-      baseUrl: z.string().default(''),
-      transcriptionModel: z.string().min(1).default('gpt-4o-transcribe'),
-      interviewerModel: z.string().min(1).default('gpt-4.1-mini'),
-      speechModel: z.string().min(1).default('gpt-4o-mini-tts'),
-      timeoutMs: z.number().int().min(1000).max(300_000).default(30_000),
-    })
-    .prefault({}),
-  turnTaking: z
-    .object({
-      /** Silence after speech before the candidate's turn is taken as finished. */
-      endOfTurnSilenceMs: z.number().int().min(300).max(10_000).default(1200),
-      /** Candidate speech while the interviewer talks stops the interviewer. */
-      allowInterruptions: z.boolean().default(true),
-    })
-    .prefault({}),
+  providers: withDefaults(fields.providers, defaults.providers),
+  openai: withDefaults(fields.openai, defaults.openai),
+  turnTaking: withDefaults(fields.turnTaking, defaults.turnTaking),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
 
-export const settingsPatchSchema = z.object({
-  providers: settingsSchema.shape.providers.unwrap().partial().optional(),
-  openai: settingsSchema.shape.openai.unwrap().partial().optional(),
-  turnTaking: settingsSchema.shape.turnTaking.unwrap().partial().optional(),
-});
+/** A change to some settings: fields left out stay as they are (no defaults here). */
+export const settingsPatchSchema = z
+  .object({
+    providers: z.object(fields.providers).partial().strict().optional(),
+    openai: z.object(fields.openai).partial().strict().optional(),
+    turnTaking: z.object(fields.turnTaking).partial().strict().optional(),
+  })
+  .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
 export function defaultSettings(): Settings {

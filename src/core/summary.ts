@@ -34,12 +34,11 @@ export function countFillerWords(text: string): Record<string, number> {
   let rest = ` ${text.toLowerCase().replace(/[^a-z' ]+/g, ' ')} `;
   const counts: Record<string, number> = {};
   for (const filler of FILLERS) {
-    const pattern = new RegExp(` ${filler} `, 'g');
+    // Not global: replace one at a time, as adjacent repeats ("um um") share a space.
+    const pattern = new RegExp(` ${filler} `);
     let n = 0;
-    // Replace one at a time: adjacent repeats ("um um") share a space.
     while (pattern.test(rest)) {
       rest = rest.replace(pattern, ' ');
-      pattern.lastIndex = 0;
       n++;
     }
     if (n > 0) counts[filler] = n;

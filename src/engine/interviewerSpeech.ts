@@ -37,9 +37,15 @@ export async function speakReply(
     });
   };
 
-  for await (const delta of text) {
-    if (signal.aborted) break;
-    for (const sentence of chunker.push(delta)) enqueue(sentence);
+  try {
+    for await (const delta of text) {
+      if (signal.aborted) break;
+      for (const sentence of chunker.push(delta)) enqueue(sentence);
+    }
+  } catch (error) {
+    // The text failed: the caller aborts; queued sentences must not then fail unhandled.
+    queue.catch(() => undefined);
+    throw error;
   }
   if (!signal.aborted) for (const sentence of chunker.flush()) enqueue(sentence);
   await queue;

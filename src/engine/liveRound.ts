@@ -301,6 +301,8 @@ export class LiveRound {
       });
     } catch (error) {
       if (controller.signal.aborted || generation !== this.generation) return;
+      // Stop sentences already queued for speech: nothing may play after the floor is given back.
+      controller.abort();
       this.notice(error, 'interviewer');
       this.utterance = null;
       if (seq > 0) this.deps.emit({ type: 'flush', utteranceId: utterance.id });

@@ -60,8 +60,9 @@ async function start(): Promise<void> {
     const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;
     callback(allowPermission(permission, details.requestingUrl, mediaTypes, origins));
   });
-  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
-    permission === 'media' && isTrustedUrl(requestingOrigin, origins),
+  ses.setPermissionCheckHandler(
+    (_contents, permission, requestingOrigin) =>
+      permission === 'media' && isTrustedUrl(requestingOrigin, origins),
   );
   installIpcTransport({ ipcMain, handlers: service.handlers, origins });
 
@@ -83,7 +84,10 @@ async function start(): Promise<void> {
       title: 'Mockloop',
       webPreferences: mainWindowWebPreferences(join(__dirname, 'preload.cjs')),
     });
-    window.webContents.on('destroyed', () => void service.clientGone(`window-${window.webContents.id}`));
+    window.webContents.on(
+      'destroyed',
+      () => void service.clientGone(`window-${window.webContents.id}`),
+    );
     void window.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
   };
   createWindow();

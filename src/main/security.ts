@@ -30,7 +30,10 @@ function originOf(url: string): string | null {
 }
 
 /** Only our own page's main frame may call the API (no iframes, no other origins). */
-export function isTrustedSender(frame: FrameLike | null | undefined, origins: Set<string>): boolean {
+export function isTrustedSender(
+  frame: FrameLike | null | undefined,
+  origins: Set<string>,
+): boolean {
   if (!frame || frame.parent) return false;
   const origin = originOf(frame.url);
   return origin !== null && origins.has(origin);

@@ -6,7 +6,7 @@ import { sessionIdSchema, type SessionRecord, type TurnRecord } from '../../../s
 import { millis } from '../../../src/core/units';
 import { SessionStore, type SessionInit } from '../../../src/storage/sessionStore';
 import { StorageError } from '../../../src/storage/storageError';
-import { rampFrames, readWav } from './wavFile';
+import { rampFrames, readWav } from '../../support/wavFile';
 
 const FRAME = 4;
 

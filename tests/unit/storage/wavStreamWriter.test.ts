@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { StorageError } from '../../../src/storage/storageError';
 import { repairWav, WavStreamWriter } from '../../../src/storage/wavStreamWriter';
-import { rampFrames, readWav } from './wavFile';
+import { rampFrames, readWav } from '../../support/wavFile';
 
 const FORMAT = { sampleRate: 24_000, channels: 2 };
 const FRAME = 4;

@@ -1,0 +1,163 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RoundPack } from '../../src/core/roundPack';
+import { pickFollowUp } from '../../src/providers/embedded/scriptedInterviewer';
+import { loadRoundPacks } from '../../src/storage/roundPackLoader';
+import { launchWithMicrophone } from '../support/chromium';
+import {
+  channelRms,
+  onlySession,
+  screenshot,
+  shownTurns,
+  waitForTurns,
+} from '../support/roundScenario';
+import { buildSpeechFixture, type SpeechFixture } from '../support/speechFixture';
+import { readWav } from '../support/wavFile';
+import { startWebApp, type RunningWebApp } from '../support/webApp';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+function spokenSeconds(pack: RoundPack, ...texts: string[]): number[] {
+  const script = join(ROOT, 'tests', 'support', 'fliteDurations.ts');
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', script, pack.persona.voice.embedded, ...texts],
+    {
+      cwd: ROOT,
+    },
+  );
+  return JSON.parse(out.toString()) as number[];
+}
+
+/**
+ * The offline default end to end: no key, the scripted interviewer speaking with the
+ * embedded voice, the microphone fed from a WAV of spoken answers with pauses.
+ */
+describe('an offline round in browser mode', () => {
+  let app: RunningWebApp;
+  let dataDir: string;
+  let pack: RoundPack;
+  let fixture: SpeechFixture;
+
+  beforeAll(async () => {
+    const { packs } = await loadRoundPacks(join(ROOT, 'prompts'));
+    pack = packs.find((p) => p.title === 'Kafka internals deep dive')!;
+    const first = pack.questions[0]!;
+    const followUp = pickFollowUp(first, 5_000)!;
+    // The interviewer's lines are known in advance, so the answers can be timed to
+    // land after them (with room for start-up and synthesis).
+    const [openingSeconds = 0, followUpSeconds = 0] = spokenSeconds(
+      pack,
+      `${pack.opening} ${first.prompt}`,
+      followUp.prompt,
+    );
+    fixture = buildSpeechFixture([
+      { silence: openingSeconds + 6 },
+      {
+        say: 'Each partition is a sequence of segment files with a sparse offset index beside each one.',
+      },
+      { silence: 1.2 + followUpSeconds + 6 },
+      {
+        say: 'A sparse index stays small enough to keep in memory, and a short scan finds the rest.',
+      },
+      { silence: 30 },
+    ]);
+    dataDir = mkdtempSync(join(tmpdir(), 'mockloop-offline-'));
+    app = await startWebApp(dataDir);
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('asks, listens, follows up, moves on, and saves the session', async () => {
+    const { browser, page } = await launchWithMicrophone(fixture.path);
+    try {
+      await page.goto(app.url);
+      await page.getByText('Kafka internals deep dive').first().waitFor();
+      await screenshot(page, 'offline-home');
+      await page.getByText('Kafka internals deep dive').first().click();
+      await page.getByRole('button', { name: 'Start round' }).click();
+
+      // Opening + first question, then the first answer, then a follow-up from the pack.
+      await waitForTurns(page, 3, 120_000);
+      await screenshot(page, 'offline-live');
+      let turns = await shownTurns(page);
+      expect(turns.slice(0, 3).map((t) => t.who)).toEqual([
+        'interviewer',
+        'candidate',
+        'interviewer',
+      ]);
+      expect(turns[0]!.text).toContain(pack.questions[0]!.prompt);
+      expect(pack.questions[0]!.followUps.map((f) => f.prompt)).toContain(turns[2]!.text);
+      expect(turns[1]!.text).toMatch(/no transcript/);
+
+      // The second answer, then the interviewer moves on to the next question.
+      await waitForTurns(page, 5, 90_000);
+      turns = await shownTurns(page);
+      expect(turns[3]!.who).toBe('candidate');
+      expect(turns[4]!.text).toContain(pack.questions[1]!.prompt);
+
+      await page.getByRole('button', { name: 'End round' }).click();
+      await page.getByText('Round ended. The session is saved.').waitFor({ timeout: 20_000 });
+      await screenshot(page, 'offline-ended');
+
+      await page.getByRole('button', { name: 'Back to rounds' }).click();
+      const row = page.getByRole('row').filter({ hasText: 'Kafka internals deep dive' });
+      await row.waitFor();
+      expect(await row.textContent()).toContain('Complete');
+      await screenshot(page, 'offline-sessions');
+    } finally {
+      await browser.close();
+    }
+
+    const { dir, session } = onlySession(dataDir);
+    expect(session.status).toBe('complete');
+    expect(session.transcriptAvailable).toBe(false);
+    expect(session.round.title).toBe('Kafka internals deep dive');
+    expect(session.persona.name).toBe(pack.persona.name);
+    expect(session.providers.interviewer.kind).toBe('embedded');
+    expect(session.providers.stt).toBeNull();
+
+    const candidate = session.turns.filter((t) => t.speaker === 'candidate');
+    expect(candidate.length).toBeGreaterThanOrEqual(2);
+    expect(candidate.every((t) => t.text === null)).toBe(true);
+    // Turn lengths and the gap between answers match the fixture (the page's start-up
+    // offset cancels out of both).
+    const [a1, a2] = fixture.spoken;
+    for (const [turn, truth] of [
+      [candidate[0]!, a1!],
+      [candidate[1]!, a2!],
+    ] as const) {
+      expect(Math.abs((turn.endMs - turn.startMs) / 1000 - (truth.end - truth.start))).toBeLessThan(
+        0.8,
+      );
+    }
+    expect(
+      Math.abs((candidate[1]!.startMs - candidate[0]!.startMs) / 1000 - (a2!.start - a1!.start)),
+    ).toBeLessThan(0.5);
+    for (let i = 1; i < session.turns.length; i++) {
+      expect(session.turns[i]!.startMs).toBeGreaterThanOrEqual(session.turns[i - 1]!.endMs - 50);
+    }
+
+    // Stereo recording of the whole round: the candidate on the left, the interviewer
+    // (only what was played) on the right.
+    const wavPath = join(dir, session.audio.file);
+    const wav = await readWav(wavPath);
+    expect(wav.channels).toBe(2);
+    expect(wav.sampleRate).toBe(24_000);
+    const seconds = wav.dataSize / 4 / wav.sampleRate;
+    expect(Math.abs(seconds * 1000 - session.durationMs)).toBeLessThan(50);
+    expect(seconds).toBeGreaterThan(a2!.end - a1!.start);
+    const t1 = candidate[0]!;
+    const opening = session.turns[0]!;
+    expect(await channelRms(wavPath, 0, t1.startMs / 1000, t1.endMs / 1000)).toBeGreaterThan(0.02);
+    expect(await channelRms(wavPath, 1, t1.startMs / 1000, t1.endMs / 1000)).toBeLessThan(0.002);
+    expect(
+      await channelRms(wavPath, 1, opening.startMs / 1000, opening.endMs / 1000),
+    ).toBeGreaterThan(0.02);
+  });
+});

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import type { RoundPack } from '../../../src/core/roundPack';
+import type { Turn } from '../../../src/core/transcript';
+import { millis } from '../../../src/core/units';
+import {
+  pickFollowUp,
+  ScriptedInterviewer,
+} from '../../../src/providers/embedded/scriptedInterviewer';
+import type { InterviewerReply, RoundPhase } from '../../../src/providers/types';
+import { testPack } from './testPack';
+
+const pack = testPack();
+const [q1, q2] = pack.questions as [RoundPack['questions'][0], RoundPack['questions'][0]];
+
+async function said(reply: InterviewerReply): Promise<string> {
+  let text = '';
+  for await (const delta of reply.text) text += delta;
+  return text;
+}
+
+/** A conversation that grows as the test goes; each answer lasts `ms`. */
+function conversation() {
+  const turns: Turn[] = [];
+  let t = 0;
+  const add = (speaker: Turn['speaker'], ms: number) => {
+    turns.push({
+      id: `t${turns.length + 1}`,
+      speaker,
+      startMs: millis(t),
+      endMs: millis(t + ms),
+      text: null,
+    });
+    t += ms + 500;
+  };
+  return {
+    context(phase: RoundPhase = 'questions') {
+      return {
+        pack,
+        turns: [...turns],
+        phase,
+        elapsedMs: millis(t),
+        remainingMs: millis(Math.max(0, 240_000 - t)),
+      };
+    },
+    interviewer: (ms = 3000) => add('interviewer', ms),
+    candidate: (ms: number) => add('candidate', ms),
+  };
+}
+
+describe('ScriptedInterviewer', () => {
+  it('opens with the pack opening and the first question', async () => {
+    const interviewer = new ScriptedInterviewer();
+    const reply = interviewer.open(conversation().context());
+    expect(await said(reply)).toBe(`${pack.opening} ${q1.prompt}`);
+    expect(reply.questionId).toBe(q1.id);
+    expect(reply.phaseAfter).toBeUndefined();
+  });
+
+  it('probes a short answer for depth and a long one under stress, then moves on', async () => {
+    const interviewer = new ScriptedInterviewer();
+    const c = conversation();
+    interviewer.open(c.context());
+    c.interviewer();
+
+    c.candidate(8_000); // short: depth probe (clarify comes first)
+    const depth = interviewer.reply(c.context());
+    expect(await said(depth)).toBe('What exactly do you mean by flushed?');
+    expect(depth.questionId).toBe(q1.id);
+    c.interviewer();
+
+    c.candidate(45_000); // one probe per question: the next question follows
+    const next = interviewer.reply(c.context());
+    const nextText = await said(next);
+    expect(nextText.endsWith(q2.prompt)).toBe(true);
+    expect(nextText).not.toBe(q2.prompt); // a transition comes first
+    expect(next.questionId).toBe(q2.id);
+    c.interviewer();
+
+    c.candidate(45_000); // long: stress probe; q2 has scale but no failure
+    const stress = interviewer.reply(c.context());
+    expect(await said(stress)).toBe('How does that behave with a thousand consumers?');
+    expect(stress.questionId).toBe(q2.id);
+  });
+
+  it('asks for a failure probe first on a long answer when the question has one', async () => {
+    const interviewer = new ScriptedInterviewer();
+    const c = conversation();
+    interviewer.open(c.context());
+    c.interviewer();
+    c.candidate(60_000);
+    expect(await said(interviewer.reply(c.context()))).toBe(
+      'What if the broker crashes mid-write?',
+    );
+  });
+
+  it('moves to the next question when there is no answer to probe', async () => {
+    const interviewer = new ScriptedInterviewer();
+    const c = conversation();
+    interviewer.open(c.context());
+    c.interviewer();
+    // "I'm done" without speaking: the last turn is the interviewer's.
+    const reply = interviewer.reply(c.context());
+    expect((await said(reply)).endsWith(q2.prompt)).toBe(true);
+    expect(reply.questionId).toBe(q2.id);
+  });
+
+  it('after the last question invites questions, then says farewell', async () => {
+    const interviewer = new ScriptedInterviewer();
+    const c = conversation();
+    interviewer.open(c.context());
+    const replies: InterviewerReply[] = [];
+    for (const ms of [5000, 5000, 5000, 5000]) {
+      c.interviewer();
+      c.candidate(ms);
+      replies.push(interviewer.reply(c.context()));
+    }
+    // probe q1, q2, probe q2, invite
+    expect(replies.map((r) => r.questionId)).toEqual([q1.id, q2.id, q2.id, undefined]);
+    const invite = replies[3] as InterviewerReply;
+    expect(await said(invite)).toBe(pack.closing.invite);
+    expect(invite.phaseAfter).toBe('closing');
+
+    c.interviewer();
+    c.candidate(5000);
+    const farewell = interviewer.reply(c.context('closing'));
+    const text = await said(farewell);
+    expect(text.endsWith(pack.closing.farewell)).toBe(true);
+    expect(farewell.phaseAfter).toBe('farewell');
+  });
+
+  it('invites questions when the clock reaches closing before the plan is done', async () => {
+    const interviewer = new ScriptedInterviewer();
+    const c = conversation();
+    interviewer.open(c.context());
+    c.interviewer();
+    c.candidate(5000);
+    const reply = interviewer.reply(c.context('closing'));
+    expect(await said(reply)).toBe(pack.closing.invite);
+    expect(reply.phaseAfter).toBe('closing');
+  });
+
+  it("in the farewell phase says exactly the pack's farewell", async () => {
+    const interviewer = new ScriptedInterviewer();
+    const c = conversation();
+    interviewer.open(c.context());
+    c.interviewer();
+    c.candidate(5000);
+    const reply = interviewer.reply(c.context('farewell'));
+    expect(await said(reply)).toBe(pack.closing.farewell);
+    expect(reply.phaseAfter).toBe('farewell');
+    expect(reply.questionId).toBeUndefined();
+  });
+});
+
+describe('pickFollowUp', () => {
+  it('chooses by answer length, at the 20 s boundary', () => {
+    expect(pickFollowUp(q1, 19_999)?.kind).toBe('clarify');
+    expect(pickFollowUp(q1, 20_000)?.kind).toBe('failure');
+  });
+
+  it('falls back to the first follow-up when no preferred kind exists', () => {
+    const only = { ...q1, followUps: [{ kind: 'scale' as const, prompt: 'Bigger?' }] };
+    expect(pickFollowUp(only, 1000)?.prompt).toBe('Bigger?');
+  });
+});
