@@ -77,9 +77,8 @@ describe('roundPackSchema', () => {
     v2.schemaVersion = 2;
     expect(issues(v2).map((i) => i.path)).toEqual(['schemaVersion']);
 
-    const voice = raw();
-    ((voice.persona as { voice: { embedded: string } }).voice as { embedded: string }).embedded =
-      'robot';
+    const voice = raw() as { persona: { voice: { embedded: string } } };
+    voice.persona.voice.embedded = 'robot';
     expect(issues(voice).map((i) => i.path)).toEqual(['persona.voice.embedded']);
   });
 
