@@ -135,6 +135,9 @@ export class RoundAudio {
   }
 
   async close(): Promise<void> {
+    // Flush first: the worklet reports how much of the interviewer's current line was
+    // heard, so the transcript keeps exactly that when the round ends mid-sentence.
+    this.node.port.postMessage({ type: 'flush' });
     this.node.port.postMessage({ type: 'stop' });
     // Let the worklet post its last partial batch before the graph goes away.
     await new Promise((r) => setTimeout(r, 150));

@@ -88,6 +88,7 @@ export class LiveRound {
   private utteranceCount = 0;
   private turnCount = 0;
   private finished: Promise<void> | null = null;
+  private journalWrites: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: LiveRoundDeps) {
     this.budgetMs = minutesToMillis(roundDurationMinutes(deps.pack));
@@ -154,7 +155,7 @@ export class LiveRound {
     if (report.event === 'started') {
       u.startedAtMs = report.atMs;
       // The reply is now being heard: the candidate's turn it answers is final.
-      void this.commitPendingCandidate();
+      this.commitPendingCandidate();
       this.floor.interviewerStarted();
       return;
     }
@@ -322,6 +323,8 @@ export class LiveRound {
     endMs: Millis,
     playedSamples: number | null,
   ): Promise<void> {
+    // Everything up to handing the floor over is synchronous: the candidate gets the
+    // floor the moment playback ends, not after a disk write.
     if (u.committed) return;
     u.committed = true;
     if (this.utterance === u) this.utterance = null;
@@ -330,7 +333,7 @@ export class LiveRound {
         ? u.sentences.map((s) => s.text).join(' ')
         : textPlayedUpTo(u.sentences, playedSamples);
     if (u.startedAtMs !== undefined && (playedSamples === null || playedSamples > 0)) {
-      await this.commit({
+      this.commit({
         id: `t${++this.turnCount}`,
         speaker: 'interviewer',
         startMs: u.startedAtMs,
@@ -361,20 +364,19 @@ export class LiveRound {
     this.turnCount = this.turns.length;
   }
 
-  private async commitPendingCandidate(): Promise<void> {
+  private commitPendingCandidate(): void {
     const turn = this.pendingCandidate;
     this.pendingCandidate = null;
-    if (turn) await this.commit(turn);
+    if (turn) this.commit(turn);
   }
 
-  private async commit(turn: Turn): Promise<void> {
+  /** The turn counts at once; its write to the journal follows in order, off the floor's path. */
+  private commit(turn: Turn): void {
     this.turns.push(turn);
     this.deps.emit({ type: 'turn', turn });
-    try {
-      await this.deps.journal.appendTurn(turn);
-    } catch (error) {
-      this.notice(error, undefined);
-    }
+    this.journalWrites = this.journalWrites
+      .then(() => this.deps.journal.appendTurn(turn))
+      .catch((error: unknown) => this.notice(error, undefined));
   }
 
   private notice(error: unknown, stage: 'stt' | 'interviewer' | 'tts' | undefined): void {
@@ -395,7 +397,8 @@ export class LiveRound {
       this.generation++;
       if (this.utterance) this.deps.emit({ type: 'flush', utteranceId: this.utterance.id });
       this.floor.end();
-      await this.commitPendingCandidate();
+      this.commitPendingCandidate();
+      await this.journalWrites;
       const { durationMs } = await this.deps.recorder.close();
       const summary = computeRoundSummary(this.turns, durationMs);
       await this.deps.onFinished({ reason, summary, turns: this.turns });

@@ -75,6 +75,8 @@ interface HarnessOptions {
   stt?: SpeechToText | null;
   allowInterruptions?: boolean;
   journalFails?: boolean;
+  /** appendTurn never finishes: a disk that has stalled. */
+  journalStalls?: boolean;
 }
 
 function startRound(options: HarnessOptions = {}) {
@@ -104,6 +106,7 @@ function startRound(options: HarnessOptions = {}) {
     journal: {
       appendTurn: async (turn) => {
         if (options.journalFails) throw new Error('disk is full');
+        if (options.journalStalls) await new Promise(() => undefined);
         journal.push(turn);
       },
     },
@@ -577,6 +580,15 @@ describe('LiveRound: failures', () => {
     const u2Speech = h.speech('u2');
     if (u2Speech.length > 0)
       expect(h.ofType('flush')).toContainEqual({ type: 'flush', utteranceId: 'u2' });
+  });
+
+  it('a stalled journal write does not hold the floor back', async () => {
+    const h = startRound({ journalStalls: true });
+    await h.spoken('u1');
+    h.played('u1', 100, 2100);
+    // Synchronously after playback ends, the candidate has the floor.
+    expect(h.round.floorState).toBe('listening');
+    expect(h.round.committedTurns).toHaveLength(1);
   });
 
   it('a journal that fails reports a notice but keeps the turn', async () => {

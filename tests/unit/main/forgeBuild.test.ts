@@ -10,7 +10,11 @@ const ROOT = join(import.meta.dirname, '..', '..', '..');
 type GetConfig = (env: unknown, user: UserConfig) => UserConfig;
 /** Forge's own per-target Vite defaults (not in the package's exports map). */
 async function forgeDefaults(target: 'main' | 'preload'): Promise<GetConfig> {
-  const file = join(ROOT, 'node_modules/@electron-forge/plugin-vite/dist/config', `vite.${target}.config.js`);
+  const file = join(
+    ROOT,
+    'node_modules/@electron-forge/plugin-vite/dist/config',
+    `vite.${target}.config.js`,
+  );
   const mod = (await import(pathToFileURL(file).href)) as { getConfig: GetConfig };
   return mod.getConfig;
 }
@@ -25,10 +29,16 @@ async function forgeBuild(entry: string, configFile: string, outDir: string): Pr
     command: 'build' as const,
     mode: 'production',
     root: ROOT,
-    forgeConfig: { build: [], renderer: [{ name: 'main_window', config: 'vite.renderer.config.ts' }] },
+    forgeConfig: {
+      build: [],
+      renderer: [{ name: 'main_window', config: 'vite.renderer.config.ts' }],
+    },
     forgeConfigSelf: { entry, config: configFile },
   };
-  const loaded = await loadConfigFromFile({ command: 'build', mode: 'production' }, join(ROOT, configFile));
+  const loaded = await loadConfigFromFile(
+    { command: 'build', mode: 'production' },
+    join(ROOT, configFile),
+  );
   const getConfig = await forgeDefaults(entry.includes('preload') ? 'preload' : 'main');
   const config = getConfig(forgeEnv, (loaded?.config ?? {}) as UserConfig);
   await build({
