@@ -8,6 +8,8 @@ export interface RunningWebApp {
   process: ChildProcess;
   stderr(): string;
   stop(): Promise<void>;
+  /** SIGKILL the whole process tree, as a crash would. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -17,6 +19,7 @@ export interface RunningWebApp {
 export async function startWebApp(
   dataDir: string,
   env: Record<string, string | undefined> = {},
+  extraArgs: string[] = [],
 ): Promise<RunningWebApp> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   delete childEnv.OPENAI_API_KEY;
@@ -25,7 +28,7 @@ export async function startWebApp(
     if (v === undefined) delete childEnv[k];
     else childEnv[k] = v;
   }
-  const child = spawn('npm', ['run', '--silent', 'web', '--', '--data', dataDir, '--port', '0'], {
+  const child = spawn('npm', ['run', '--silent', 'web', '--', '--data', dataDir, '--port', '0', ...extraArgs], {
     cwd: ROOT,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -56,12 +59,18 @@ export async function startWebApp(
     url,
     process: child,
     stderr: () => err,
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      process.kill(-child.pid!, 'SIGKILL');
+      await exited;
+    },
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       process.kill(-child.pid!, 'SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
     },
   };
 }
