@@ -14,7 +14,10 @@ const ROOT = join(import.meta.dirname, '..', '..');
 /** The Kafka pack with a one-line opening, so the first turn lands quickly. */
 function quickPromptsDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'mockloop-prompts-'));
-  const source = readFileSync(join(ROOT, 'prompts/confluent-engineering/kafka-internals.yaml'), 'utf8');
+  const source = readFileSync(
+    join(ROOT, 'prompts/confluent-engineering/kafka-internals.yaml'),
+    'utf8',
+  );
   const pack = parse(source) as { opening: string; questions: { prompt: string }[] };
   pack.opening = "Hi, I'm Ingrid.";
   pack.questions[0]!.prompt = 'How does a broker find an offset on disk?';

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SAMPLE_RATE } from '../../src/core/audioFormat';
+import { resampleLinear } from '../../src/core/resample';
 import { encodeWavPcm16, parseWavHeader } from '../../src/core/wav';
 import { seededDelays, sleep } from '../../src/providers/testing/seededDelay';
 import {
@@ -63,6 +64,11 @@ export interface FakeOpenAIServerOptions {
   models?: readonly string[];
   /** Transcript used when the scripted queue is empty. */
   defaultTranscription?: string;
+  /**
+   * Behave like a minimal compatible server: ignore `stream` (answer JSON) and speak WAV
+   * at this sample rate whatever response_format was asked for.
+   */
+  minimal?: { speechWavRate: number };
 }
 
 export interface FakeScript {
@@ -155,7 +161,7 @@ export async function startFakeOpenAIServer(
       options.defaultTranscription ??
       'I would start by clarifying the requirements.';
     // Like the real API: whisper-1 ignores `stream` and answers with JSON.
-    if (fields['stream'] === 'true' && !fields['model'].startsWith('whisper')) {
+    if (fields['stream'] === 'true' && !fields['model'].startsWith('whisper') && !options.minimal) {
       return out.sse(transcriptionEvents(text));
     }
     return out.json(transcriptionJson(text, audioSeconds(file.bytes)));
@@ -165,7 +171,9 @@ export async function startFakeOpenAIServer(
     const model = typeof body['model'] === 'string' ? body['model'] : 'unknown';
     const reply = script.chatReplies.shift() ?? defaultChatReply(body['messages']);
     const id = `chatcmpl-fake${++completions}`;
-    if (body['stream'] === true) return out.sse(chatCompletionChunks(id, model, reply));
+    if (body['stream'] === true && !options.minimal) {
+      return out.sse(chatCompletionChunks(id, model, reply));
+    }
     return out.json(chatCompletionJson(id, model, reply));
   }
 
@@ -176,6 +184,13 @@ export async function startFakeOpenAIServer(
       return out.error(400, 'input and voice are required');
     }
     const samples = fakeSpeechPcm(input, timing);
+    if (options.minimal) {
+      const rate = options.minimal.speechWavRate;
+      return out.binary(
+        encodeWavPcm16(resampleLinear(samples, SAMPLE_RATE, rate), rate, 1),
+        'audio/wav',
+      );
+    }
     if (format === 'pcm') return out.binary(pcm16ToBytes(samples), 'audio/pcm');
     if (format === 'wav') return out.binary(encodeWavPcm16(samples, SAMPLE_RATE, 1), 'audio/wav');
     return out.error(400, `the fake server only produces pcm and wav, not ${String(format)}`);

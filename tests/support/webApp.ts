@@ -28,12 +28,16 @@ export async function startWebApp(
     if (v === undefined) delete childEnv[k];
     else childEnv[k] = v;
   }
-  const child = spawn('npm', ['run', '--silent', 'web', '--', '--data', dataDir, '--port', '0', ...extraArgs], {
-    cwd: ROOT,
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const child = spawn(
+    'npm',
+    ['run', '--silent', 'web', '--', '--data', dataDir, '--port', '0', ...extraArgs],
+    {
+      cwd: ROOT,
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -70,7 +74,8 @@ export async function startWebApp(
       const exited = new Promise((r) => child.once('exit', r));
       process.kill(-child.pid!, 'SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+      if (child.exitCode === null && child.signalCode === null)
+        process.kill(-child.pid!, 'SIGKILL');
     },
   };
 }

@@ -2,6 +2,7 @@ import type OpenAI from 'openai';
 import type { InterviewContext, Interviewer, InterviewerReply, ProviderInfo } from '../types';
 import { buildInterviewerMessages, type InterviewerMove } from './interviewerPrompt';
 import { withIdleTimeout } from './openaiClient';
+import { jsonInsteadOfStream, textOfChatCompletion } from './unstreamedReply';
 import { toProviderError, type OpenAIRequestContext } from './openaiErrors';
 
 export interface OpenAIInterviewerOptions {
@@ -51,10 +52,12 @@ export class OpenAIInterviewer implements Interviewer {
       baseURL: this.client.baseURL,
       signal,
     };
-    const started = this.client.chat.completions.create(
-      { model: this.model, messages: buildInterviewerMessages(context, move), stream: true },
-      { signal },
-    );
+    const started = this.client.chat.completions
+      .create(
+        { model: this.model, messages: buildInterviewerMessages(context, move), stream: true },
+        { signal },
+      )
+      .withResponse();
     // Until someone iterates, a failure must not surface as an unhandled rejection.
     started.catch(() => undefined);
     const idleMs = this.client.timeout;
@@ -62,7 +65,13 @@ export class OpenAIInterviewer implements Interviewer {
     return {
       async *[Symbol.asyncIterator]() {
         try {
-          const chunks = await started;
+          const { data: chunks, response } = await started;
+          const unstreamed = await jsonInsteadOfStream(response);
+          if (unstreamed !== undefined) {
+            const text = textOfChatCompletion(unstreamed);
+            if (text) yield text;
+            return;
+          }
           for await (const chunk of withIdleTimeout(chunks, idleMs, () =>
             chunks.controller.abort(),
           )) {

@@ -4,6 +4,7 @@ import { SAMPLE_RATE } from '../../core/audioFormat';
 import { encodeWavPcm16 } from '../../core/wav';
 import type { ProviderInfo, SpeechToText } from '../types';
 import { withIdleTimeout } from './openaiClient';
+import { jsonInsteadOfStream, textOfTranscription } from './unstreamedReply';
 import { toProviderError, type OpenAIRequestContext } from './openaiErrors';
 
 export interface OpenAISpeechToTextOptions {
@@ -83,10 +84,15 @@ export class OpenAISpeechToText implements SpeechToText {
     options: { signal?: AbortSignal; onDelta?: (textSoFar: string) => void },
     context: OpenAIRequestContext,
   ): Promise<string> {
-    const stream = await this.client.audio.transcriptions.create(
-      { ...params, stream: true },
-      { signal: options.signal },
-    );
+    const { data: stream, response } = await this.client.audio.transcriptions
+      .create({ ...params, stream: true }, { signal: options.signal })
+      .withResponse();
+    const unstreamed = await jsonInsteadOfStream(response);
+    if (unstreamed !== undefined) {
+      const text = textOfTranscription(unstreamed).trim();
+      options.onDelta?.(text);
+      return text;
+    }
     let soFar = '';
     let final: string | undefined;
     const events = withIdleTimeout(stream, this.client.timeout, () => stream.controller.abort());

@@ -1,6 +1,9 @@
 import type OpenAI from 'openai';
 import type { SpeechCreateParams } from 'openai/resources/audio/speech';
+import { SAMPLE_RATE } from '../../core/audioFormat';
+import { resampleLinear } from '../../core/resample';
 import type { Persona } from '../../core/roundPack';
+import { decodeWavPcm16 } from '../../core/wav';
 import { ProviderError, type ProviderInfo, type TextToSpeech } from '../types';
 import { withIdleTimeout } from './openaiClient';
 import { toProviderError, type OpenAIRequestContext } from './openaiErrors';
@@ -81,21 +84,73 @@ export class OpenAITextToSpeech implements TextToSpeech {
           `The server sent text instead of audio from ${ENDPOINT}. Check that it supports pcm speech output.`,
         );
       }
+      if (/mpeg|mp3|ogg|opus|aac|flac|webm/i.test(contentType)) {
+        await response.body?.cancel();
+        throw new ProviderError(
+          'tts',
+          'bad-response',
+          `The server answered ${ENDPOINT} with ${contentType} audio; Mockloop needs pcm or wav speech.`,
+        );
+      }
       if (!response.body) return;
       const reader = response.body.getReader();
-      const bytes = readerChunks(reader);
-      const pcm = new Pcm16Decoder();
-      for await (const chunk of withIdleTimeout(bytes, this.client.timeout, () => {
+      const bytes = withIdleTimeout(readerChunks(reader), this.client.timeout, () => {
         void reader.cancel().catch(() => undefined);
-      })) {
-        const samples = pcm.push(chunk);
-        if (samples.length > 0) yield samples;
-      }
+      });
+      yield* decodeSpeech(bytes, contentType);
       if (signal?.aborted) throw signal.reason;
     } catch (error) {
       throw toProviderError(error, request);
     }
   }
+}
+
+/**
+ * Raw 24 kHz PCM streams straight through. A server that sends WAV instead (many
+ * compatible servers ignore `response_format: pcm`) is read whole, then converted.
+ */
+async function* decodeSpeech(
+  bytes: AsyncIterable<Uint8Array>,
+  contentType: string,
+): AsyncGenerator<Int16Array> {
+  const pcm = new Pcm16Decoder();
+  let wav: Uint8Array[] | null = /wav/i.test(contentType) ? [] : null;
+  let first = true;
+  for await (const chunk of bytes) {
+    if (first && chunk.length >= 4 && String.fromCharCode(...chunk.subarray(0, 4)) === 'RIFF') {
+      wav = [];
+    }
+    first = false;
+    if (wav) {
+      wav.push(chunk);
+      continue;
+    }
+    const samples = pcm.push(chunk);
+    if (samples.length > 0) yield samples;
+  }
+  if (!wav) return;
+  const whole = new Uint8Array(wav.reduce((n, c) => n + c.length, 0));
+  let offset = 0;
+  for (const c of wav) {
+    whole.set(c, offset);
+    offset += c.length;
+  }
+  const { samples, info } = decodeWavPcm16(whole);
+  const mono = downmix(samples, info.channels);
+  const speech = resampleLinear(mono, info.sampleRate, SAMPLE_RATE);
+  const step = SAMPLE_RATE / 10;
+  for (let i = 0; i < speech.length; i += step) yield speech.slice(i, i + step);
+}
+
+function downmix(samples: Int16Array, channels: number): Int16Array {
+  if (channels === 1) return samples;
+  const out = new Int16Array(Math.floor(samples.length / channels));
+  for (let i = 0; i < out.length; i++) {
+    let sum = 0;
+    for (let c = 0; c < channels; c++) sum += samples[i * channels + c] ?? 0;
+    out[i] = Math.round(sum / channels);
+  }
+  return out;
 }
 
 async function* readerChunks(
