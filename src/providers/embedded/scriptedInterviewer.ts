@@ -31,6 +31,10 @@ export class ScriptedInterviewer implements Interviewer {
     if (context.phase === 'closing') return this.close(context);
 
     const question = pack.questions[this.questionIndex];
+    // Cut off before the question itself was heard: finish asking it first.
+    if (question && questionWasCutOff(question, context.turns)) {
+      return this.say(`Let me finish the question. ${question.prompt}`, question.id);
+    }
     const answer = lastCandidateTurn(context.turns);
     if (question && answer && this.followUpsAsked === 0) {
       const probe = pickFollowUp(question, answer.endMs - answer.startMs);
@@ -71,6 +75,18 @@ export class ScriptedInterviewer implements Interviewer {
       ...(phaseAfter !== undefined ? { phaseAfter } : {}),
     };
   }
+}
+
+/** The question was started but cut off before its end, and never heard in full since. */
+export function questionWasCutOff(question: Question, turns: readonly Turn[]): boolean {
+  const ending = question.prompt
+    .split(/\s+/)
+    .slice(-4)
+    .join(' ')
+    .replace(/[.?!…]+$/, '');
+  const asked = turns.filter((t) => t.speaker === 'interviewer' && t.questionId === question.id);
+  const heard = (t: Turn) => !t.interrupted || (t.text ?? '').includes(ending);
+  return asked.length > 0 && !asked.some(heard);
 }
 
 function lastCandidateTurn(turns: readonly Turn[]): Turn | undefined {

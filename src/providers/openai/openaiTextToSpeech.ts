@@ -97,7 +97,7 @@ export class OpenAITextToSpeech implements TextToSpeech {
       const bytes = withIdleTimeout(readerChunks(reader), this.client.timeout, () => {
         void reader.cancel().catch(() => undefined);
       });
-      yield* decodeSpeech(bytes, contentType);
+      yield* decodeSpeech(bytes);
       if (signal?.aborted) throw signal.reason;
     } catch (error) {
       throw toProviderError(error, request);
@@ -109,12 +109,10 @@ export class OpenAITextToSpeech implements TextToSpeech {
  * Raw 24 kHz PCM streams straight through. A server that sends WAV instead (many
  * compatible servers ignore `response_format: pcm`) is read whole, then converted.
  */
-async function* decodeSpeech(
-  bytes: AsyncIterable<Uint8Array>,
-  contentType: string,
-): AsyncGenerator<Int16Array> {
+async function* decodeSpeech(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<Int16Array> {
   const pcm = new Pcm16Decoder();
-  let wav: Uint8Array[] | null = /wav/i.test(contentType) ? [] : null;
+  // Sniff the bytes, not the header: servers label raw PCM as audio/wav and vice versa.
+  let wav: Uint8Array[] | null = null;
   let first = true;
   for await (const chunk of bytes) {
     if (first && chunk.length >= 4 && String.fromCharCode(...chunk.subarray(0, 4)) === 'RIFF') {

@@ -163,3 +163,52 @@ describe('pickFollowUp', () => {
     expect(pickFollowUp(only, 1000)?.prompt).toBe('Bigger?');
   });
 });
+
+describe('ScriptedInterviewer when cut off mid-question', () => {
+  it('finishes asking the question before following up on it', async () => {
+    const pack = testPack();
+    const first = pack.questions[0]!;
+    const interviewer = new ScriptedInterviewer();
+    const ctx = (turns: Turn[]) => ({
+      pack,
+      turns,
+      phase: 'questions' as const,
+      elapsedMs: millis(60_000),
+      remainingMs: millis(120_000),
+    });
+    interviewer.open(ctx([]));
+    const cut: Turn = {
+      id: 't1',
+      speaker: 'interviewer',
+      startMs: millis(0),
+      endMs: millis(900),
+      text: 'Hi there…',
+      interrupted: true,
+      questionId: first.id,
+    };
+    const answer: Turn = {
+      id: 't2',
+      speaker: 'candidate',
+      startMs: millis(900),
+      endMs: millis(4000),
+      text: null,
+    };
+    const again = interviewer.reply(ctx([cut, answer]));
+    let text = '';
+    for await (const d of again.text) text += d;
+    expect(text).toBe(`Let me finish the question. ${first.prompt}`);
+    expect(again.questionId).toBe(first.id);
+
+    // Once heard in full, the next reply is a follow-up on it.
+    const heard: Turn = {
+      ...cut,
+      id: 't3',
+      text: `Let me finish the question. ${first.prompt}`,
+      interrupted: false,
+    };
+    const next = interviewer.reply(ctx([cut, answer, heard, { ...answer, id: 't4' }]));
+    let followUp = '';
+    for await (const d of next.text) followUp += d;
+    expect(first.followUps.map((f) => f.prompt)).toContain(followUp);
+  });
+});
