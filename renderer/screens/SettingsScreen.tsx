@@ -9,7 +9,7 @@ const STAGES = [
 ] as const;
 
 const OPTION_LABEL: Record<string, string> = {
-  auto: 'Automatic (OpenAI when a key is set, offline otherwise)',
+  auto: 'Automatic: OpenAI with a key, else offline',
   openai: 'OpenAI or compatible server',
   embedded: 'Embedded (offline)',
   none: 'None (no transcript)',
@@ -135,6 +135,29 @@ export function SettingsScreen() {
         </p>
       )}
     </main>
+  );
+}
+
+function SilenceWindow({ value, onSave }: { value: number; onSave(v: number): void }) {
+  const [draft, setDraft] = useState(value);
+  const commit = () => draft !== value && onSave(draft);
+  return (
+    <label className="field">
+      <span>End-of-turn silence: {(draft / 1000).toFixed(1)} s</span>
+      <input
+        type="range"
+        min={300}
+        max={5000}
+        step={100}
+        aria-label="End-of-turn silence window"
+        value={draft}
+        onChange={(e) => setDraft(Number(e.target.value))}
+        onPointerUp={commit}
+        onKeyUp={commit}
+        onBlur={commit}
+      />
+      <span className="muted">How long you can pause before the interviewer takes its turn.</span>
+    </label>
   );
 }
 
