@@ -100,26 +100,10 @@ export function SettingsScreen() {
       </section>
       <section className="panel" aria-labelledby="turns-heading">
         <h2 id="turns-heading">Turn-taking</h2>
-        <label className="field">
-          <span>End-of-turn silence: {(s.turnTaking.endOfTurnSilenceMs / 1000).toFixed(1)} s</span>
-          <input
-            type="range"
-            min={300}
-            max={5000}
-            step={100}
-            aria-label="End-of-turn silence window"
-            defaultValue={s.turnTaking.endOfTurnSilenceMs}
-            onPointerUp={(e) =>
-              void save({ turnTaking: { endOfTurnSilenceMs: Number(e.currentTarget.value) } })
-            }
-            onKeyUp={(e) =>
-              void save({ turnTaking: { endOfTurnSilenceMs: Number(e.currentTarget.value) } })
-            }
-          />
-          <span className="muted">
-            How long you can pause before the interviewer takes its turn.
-          </span>
-        </label>
+        <SilenceWindow
+          value={s.turnTaking.endOfTurnSilenceMs}
+          onSave={(endOfTurnSilenceMs) => save({ turnTaking: { endOfTurnSilenceMs } })}
+        />
         <label className="field checkbox">
           <input
             type="checkbox"
