@@ -309,14 +309,18 @@ describe.each(packs.map((p) => [p.id, p] as const))('pack %s', (_id, pack) => {
   });
 
   it(`opens in at most ${MAX_OPENING_CHARS} characters`, () => {
-    expect(pack.opening.length).toBeLessThanOrEqual(MAX_OPENING_CHARS);
+    expect(pack.opening.length, 'opening length in characters').toBeLessThanOrEqual(
+      MAX_OPENING_CHARS,
+    );
   });
 
   it('does not end the opening with the words the first question starts with', () => {
     const sentences = pack.opening.split(/(?<=[.!?])\s+/);
     const last = firstWords(sentences[sentences.length - 1] ?? '', 2);
     const first = firstWords(pack.questions[0]?.prompt ?? '', 2);
-    expect(last).not.toBe(first);
+    expect(last, "the opening's last sentence repeats the first question's opening words").not.toBe(
+      first,
+    );
   });
 
   it('keeps spoken text free of markdown, bullets and brackets', () => {
