@@ -1,18 +1,12 @@
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MockloopService } from '../backend/mockloopService';
+import { contentSecurityPolicy } from '../core/contentSecurityPolicy';
 import { ApiKeyStore } from './apiKeyStore';
 import { serveAppProtocol } from './appProtocol';
 import { installIpcTransport } from './ipcTransport';
-import {
-  allowPermission,
-  APP_ORIGIN,
-  APP_SCHEME,
-  isTrustedUrl,
-  mainWindowWebPreferences,
-  trustedOrigins,
-} from './security';
+import { allowPermission, APP_ORIGIN, APP_SCHEME, isTrustedUrl, trustedOrigins } from './security';
 
 // Defined by @electron-forge/plugin-vite at build time.
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
@@ -56,6 +50,16 @@ async function start(): Promise<void> {
 
   serveAppProtocol(protocol, APP_SCHEME, join(__dirname, `../renderer/${MAIN_WINDOW_VITE_NAME}`));
   const ses = session.defaultSession;
+  // The app protocol sends its own CSP; this also covers Vite's dev server in `npm start`.
+  // electronegativity-justified: CSP_GLOBAL_CHECK — the policy is built by contentSecurityPolicy() (tested), so the scanner cannot parse it statically.
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [contentSecurityPolicy(devServerUrl ? ['ws:'] : [])],
+      },
+    });
+  });
   ses.setPermissionRequestHandler((contents, permission, callback, details) => {
     const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;
     callback(allowPermission(permission, details.requestingUrl, mediaTypes, origins));
@@ -70,11 +74,8 @@ async function start(): Promise<void> {
     contents.on('will-navigate', (event, url) => {
       if (!isTrustedUrl(url, origins)) event.preventDefault();
     });
-    contents.setWindowOpenHandler(({ url }) => {
-      // Links to docs open in the user's browser, never inside the app.
-      if (url.startsWith('https://')) void shell.openExternal(url);
-      return { action: 'deny' };
-    });
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-attach-webview', (event) => event.preventDefault());
   });
 
   const createWindow = () => {
@@ -82,7 +83,22 @@ async function start(): Promise<void> {
       width: 1180,
       height: 860,
       title: 'Mockloop',
-      webPreferences: mainWindowWebPreferences(join(__dirname, 'preload.cjs')),
+      // Spelled out here (not built elsewhere) so the security scanner can read them.
+      webPreferences: {
+        // electronegativity-justified: PRELOAD_JS_CHECK — our own preload; it exposes only call/onEvent through contextBridge.
+        preload: join(__dirname, 'preload.cjs'),
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        experimentalFeatures: false,
+        webviewTag: false,
+        disableBlinkFeatures: 'Auxclick',
+        spellcheck: false,
+      },
     });
     window.webContents.on(
       'destroyed',

@@ -55,19 +55,3 @@ export function allowPermission(
   if (!isTrustedUrl(requestingUrl, origins)) return false;
   return (mediaTypes ?? []).every((t) => t === 'audio');
 }
-
-export function mainWindowWebPreferences(preload: string) {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    spellcheck: false,
-  } as const;
-}

@@ -4,7 +4,6 @@ import {
   APP_ORIGIN,
   isTrustedSender,
   isTrustedUrl,
-  mainWindowWebPreferences,
   trustedOrigins,
 } from '../../../src/main/security';
 
@@ -37,16 +36,5 @@ describe('main process security decisions', () => {
     for (const p of ['geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
       expect(allowPermission(p, `${APP_ORIGIN}/`, undefined, origins)).toBe(false);
     }
-  });
-
-  it('opens the window isolated and sandboxed', () => {
-    expect(mainWindowWebPreferences('/p/preload.cjs')).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      webviewTag: false,
-      preload: '/p/preload.cjs',
-    });
   });
 });

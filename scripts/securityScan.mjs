@@ -1,0 +1,68 @@
+// Runs Electronegativity over src/ (offline: the Electron version is given, so no
+// release lookup matters) and fails on any finding that is not justified inline with a
+// comment `electronegativity-justified: CHECK_ID — reason` on one of the three lines
+// above the flagged line.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const out = join(mkdtempSync(join(tmpdir(), 'eneg-')), 'findings.csv');
+const electronVersion = JSON.parse(
+  readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8'),
+).version;
+execFileSync(
+  process.execPath,
+  [
+    join(root, 'node_modules/@doyensec/electronegativity/dist/index.js'),
+    '-i',
+    join(root, 'src'),
+    '-r',
+    '-e',
+    electronVersion,
+    '-o',
+    out,
+  ],
+  { stdio: ['ignore', 'ignore', 'ignore'] },
+);
+
+function parseCsvLine(line) {
+  const cells = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted && c === '"' && line[i + 1] === '"') ((cell += '"'), i++);
+    else if (c === '"') quoted = !quoted;
+    else if (c === ',' && !quoted) (cells.push(cell), (cell = ''));
+    else cell += c;
+  }
+  cells.push(cell);
+  return cells.map((c) => c.trim());
+}
+
+const rows = readFileSync(out, 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .filter(Boolean)
+  .map(parseCsvLine);
+const unjustified = [];
+for (const [check, severity, , file, location, , description] of rows) {
+  let justified = false;
+  if (file && file !== 'N/A') {
+    const lines = readFileSync(join(root, 'src', file), 'utf8').split('\n');
+    const line = Number(location.split(':')[0]);
+    const above = lines.slice(Math.max(0, line - 4), line).join('\n');
+    justified = above.includes(`electronegativity-justified: ${check}`);
+  }
+  if (!justified) unjustified.push(`${check} (${severity}) ${file}:${location} — ${description}`);
+}
+console.log(
+  `Electronegativity: ${rows.length} finding(s), ${rows.length - unjustified.length} justified inline.`,
+);
+if (unjustified.length > 0) {
+  console.error(`Unjustified findings:\n  ${unjustified.join('\n  ')}`);
+  process.exit(1);
+}
