@@ -51,6 +51,11 @@ export function LiveRoundScreen({ roundId }: { roundId: string }) {
           Offline round: no transcript is made. Your answers are recorded and timed.
         </p>
       )}
+      {Object.entries(round.reconnecting).map(([stage, message]) => (
+        <p key={stage} role="status" aria-live="polite" className="banner banner-warning">
+          {message}
+        </p>
+      ))}
       {round.notices.map((n) => (
         <div key={n.id} role="alert" className={`banner banner-${n.level}`}>
           {n.message}{' '}

@@ -77,6 +77,14 @@ export function SettingsScreen() {
             </span>
           </label>
         ))}
+        <label className="field checkbox">
+          <input
+            type="checkbox"
+            checked={s.providers.fallbackToEmbedded}
+            onChange={(e) => void save({ providers: { fallbackToEmbedded: e.target.checked } })}
+          />
+          <span>When a model keeps failing, let the offline interviewer and voice take over</span>
+        </label>
         <TextSetting
           label="Server base URL (empty for OpenAI)"
           value={s.openai.baseUrl}

@@ -5,7 +5,7 @@ import type { RoundSummary } from '../../src/core/summary';
 import type { Turn } from '../../src/core/transcript';
 import type { RoundEvent } from '../../src/engine/events';
 import type { FloorState } from '../../src/engine/turnTaking';
-import type { RoundPhase } from '../../src/providers/types';
+import type { RoundPhase, Stage } from '../../src/providers/types';
 import { RoundAudio } from '../audio/roundAudio';
 
 export type RoundStatus = 'idle' | 'preparing' | 'running' | 'ending' | 'ended' | 'failed';
@@ -29,6 +29,8 @@ interface LiveRoundState {
   liveTranscript: string;
   notices: Notice[];
   level: number;
+  /** Stages that are retrying right now ("Reconnecting to the interviewer…"). */
+  reconnecting: Partial<Record<Stage, string>>;
   summary: RoundSummary | null;
   error: string | null;
   start(api: ApiClient, roundId: string): Promise<void>;
@@ -56,6 +58,7 @@ const initial = {
   liveTranscript: '',
   notices: [],
   level: 0,
+  reconnecting: {},
   summary: null,
   error: null,
 };
@@ -96,6 +99,15 @@ export const useLiveRound = create<LiveRoundState>((set, get) => {
         return;
       case 'notice':
         addNotice(event.level, event.message);
+        return;
+      case 'provider-status':
+        set((s) => {
+          const reconnecting = { ...s.reconnecting };
+          if (event.state === 'reconnecting') reconnecting[event.stage] = event.message;
+          else delete reconnecting[event.stage];
+          return { reconnecting };
+        });
+        if (event.state === 'fallback') addNotice('warning', event.message);
         return;
       case 'ended':
         set({ summary: event.summary, status: 'ended' });

@@ -6,6 +6,7 @@ import { roundDurationMinutes, type RoundPack } from '../core/roundPack';
 import { computeRoundSummary } from '../core/summary';
 import { millis } from '../core/units';
 import { systemClock, type Clock } from '../engine/clock';
+import type { RoundEvent } from '../engine/events';
 import { LiveRound } from '../engine/liveRound';
 import { loadRoundPacks } from '../storage/roundPackLoader';
 import { SessionStore } from '../storage/sessionStore';
@@ -169,7 +170,18 @@ export class MockloopService {
     const pack = await this.findPack(roundId);
     const { settings } = await this.settings.load();
     const env = this.options.environment();
-    const providers = createRoundProviders(settings, env, pack);
+    // Events of a round go to the page that started it; the id is known once created.
+    const pending: RoundEvent[] = [];
+    let emitRound: (event: RoundEvent) => void = (event) => pending.push(event);
+    const providers = createRoundProviders(settings, env, pack, {
+      onStatus: (status) =>
+        emitRound({
+          type: 'provider-status',
+          stage: status.stage,
+          state: status.state,
+          message: status.message,
+        }),
+    });
     const budgetMs = roundDurationMinutes(pack) * 60_000;
     const record = await this.sessions.create({
       round: {
@@ -195,6 +207,8 @@ export class MockloopService {
     });
     const sessionId = record.id;
     const emit = context.emit;
+    emitRound = (event) => emit({ sessionId, event });
+    pending.splice(0).forEach(emitRound);
     const writer = await this.sessions.openRecording(sessionId);
     const recorder = new SessionRecorder(writer, (error) =>
       emit({
@@ -214,7 +228,7 @@ export class MockloopService {
       journal: { appendTurn: (turn) => this.sessions.appendTurn(sessionId, turn) },
       endOfTurnSilenceMs: millis(settings.turnTaking.endOfTurnSilenceMs),
       allowInterruptions: settings.turnTaking.allowInterruptions,
-      emit: (event) => emit({ sessionId, event }),
+      emit: (event) => emitRound(event),
       onFinished: async ({ reason, summary }) => {
         this.active.delete(sessionId);
         await this.sessions.finish(sessionId, {

@@ -12,6 +12,14 @@ import {
   FakeSpeechToText,
   FakeTextToSpeech,
 } from '../providers/testing/fakeProviders';
+import { ResilientInterviewer } from '../providers/resilience/resilientInterviewer';
+import { ResilientSpeechToText } from '../providers/resilience/resilientSpeechToText';
+import { ResilientTextToSpeech } from '../providers/resilience/resilientTextToSpeech';
+import {
+  defaultRetryPolicy,
+  type RetryPolicy,
+  type StatusListener,
+} from '../providers/resilience/retryPolicy';
 import type { Interviewer, SpeechToText, TextToSpeech } from '../providers/types';
 
 export interface ProviderEnvironment {
@@ -61,10 +69,16 @@ export function describeProviders(settings: Settings, env: ProviderEnvironment):
   };
 }
 
+export interface ResilienceOptions {
+  onStatus: StatusListener;
+  policy?: RetryPolicy;
+}
+
 export function createRoundProviders(
   settings: Settings,
   env: ProviderEnvironment,
   pack: RoundPack,
+  resilience: ResilienceOptions = { onStatus: () => undefined },
 ): RoundProviders {
   const c = resolveChoices(settings, env);
   const o = settings.openai;
@@ -80,21 +94,40 @@ export function createRoundProviders(
   const fakeTranscripts = pack.questions.map((q) => q.strongAnswer.join('. '));
   const fakeReplies = pack.questions.map((q) => q.prompt);
 
+  // Model providers retry visibly and, when allowed, hand a stage to the embedded one.
+  const policy = resilience.policy ?? defaultRetryPolicy;
+  const { onStatus } = resilience;
+  const fallback = settings.providers.fallbackToEmbedded;
+
   const stt: SpeechToText | null =
     c.stt === 'openai'
-      ? new OpenAISpeechToText({ client: openai(), model: o.transcriptionModel })
+      ? new ResilientSpeechToText(
+          new OpenAISpeechToText({ client: openai(), model: o.transcriptionModel }),
+          policy,
+          onStatus,
+        )
       : c.stt === 'fake'
         ? new FakeSpeechToText(fakeTranscripts)
         : null;
   const interviewer: Interviewer =
     c.interviewer === 'openai'
-      ? new OpenAIInterviewer({ client: openai(), model: o.interviewerModel })
+      ? new ResilientInterviewer(
+          new OpenAIInterviewer({ client: openai(), model: o.interviewerModel }),
+          fallback ? new ScriptedInterviewer() : null,
+          policy,
+          onStatus,
+        )
       : c.interviewer === 'fake'
         ? new FakeInterviewer(fakeReplies)
         : new ScriptedInterviewer();
   const tts: TextToSpeech =
     c.tts === 'openai'
-      ? new OpenAITextToSpeech({ client: openai(), model: o.speechModel })
+      ? new ResilientTextToSpeech(
+          new OpenAITextToSpeech({ client: openai(), model: o.speechModel }),
+          fallback ? new FliteTextToSpeech() : null,
+          policy,
+          onStatus,
+        )
       : c.tts === 'fake'
         ? new FakeTextToSpeech()
         : new FliteTextToSpeech();

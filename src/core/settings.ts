@@ -11,6 +11,8 @@ const fields = {
     stt: z.enum(['auto', 'openai', 'none', 'fake']),
     interviewer: z.enum(['auto', 'openai', 'embedded', 'fake']),
     tts: z.enum(['auto', 'openai', 'embedded', 'fake']),
+    /** When a model provider keeps failing, the embedded one takes over that stage. */
+    fallbackToEmbedded: z.boolean(),
   },
   openai: {
     /** Empty means the SDK default (or OPENAI_BASE_URL). */
@@ -29,7 +31,7 @@ const fields = {
 };
 
 const defaults = {
-  providers: { stt: 'auto', interviewer: 'auto', tts: 'auto' },
+  providers: { stt: 'auto', interviewer: 'auto', tts: 'auto', fallbackToEmbedded: true },
   openai: {
     baseUrl: '',
     transcriptionModel: 'gpt-4o-transcribe',

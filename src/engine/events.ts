@@ -20,6 +20,13 @@ export type RoundEvent =
   | { type: 'transcript-delta'; text: string }
   | { type: 'turn'; turn: Turn }
   | { type: 'notice'; level: 'error' | 'warning' | 'info'; stage?: Stage; message: string }
+  /** A provider is retrying, has recovered, or was replaced by the embedded one. */
+  | {
+      type: 'provider-status';
+      stage: Stage;
+      state: 'reconnecting' | 'recovered' | 'fallback';
+      message: string;
+    }
   | { type: 'ended'; reason: RoundEndReason; summary: RoundSummary };
 
 export type RoundEndReason = 'candidate-ended' | 'time-up' | 'disconnected';

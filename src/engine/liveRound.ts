@@ -270,13 +270,21 @@ export class LiveRound {
         kind === 'open'
           ? this.deps.interviewer.open(context, controller.signal)
           : this.deps.interviewer.reply(context, controller.signal);
-      if (reply.questionId !== undefined) utterance.questionId = reply.questionId;
+      // Read late: a resilient interviewer only knows which model answered once text flows.
+      const noteQuestion = () => {
+        if (utterance.questionId === undefined && reply.questionId !== undefined) {
+          utterance.questionId = reply.questionId;
+        }
+      };
       await speakReply(
         reply.text,
         this.deps.pack.persona,
         this.deps.tts,
         {
-          sentence: (text) => utterance.sentences.push({ text, samples: 0 }),
+          sentence: (text) => {
+            noteQuestion();
+            utterance.sentences.push({ text, samples: 0 });
+          },
           chunk: (pcm) => {
             const current = utterance.sentences[utterance.sentences.length - 1];
             if (current) current.samples += pcm.length;
@@ -291,6 +299,7 @@ export class LiveRound {
         },
         controller.signal,
       );
+      noteQuestion();
       if (reply.phaseAfter) this.advancePhase(reply.phaseAfter);
       if (controller.signal.aborted || generation !== this.generation) return;
       this.deps.emit({

@@ -84,6 +84,8 @@ export class ProviderError extends Error {
       | 'aborted',
     message: string,
     readonly retryable: boolean = false,
+    /** How long the server asked us to wait before trying again (retry-after). */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'ProviderError';

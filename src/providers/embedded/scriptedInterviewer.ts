@@ -20,6 +20,19 @@ export class ScriptedInterviewer implements Interviewer {
   private followUpsAsked = 0;
   private invited = false;
 
+  /**
+   * Take over a round another interviewer started (it failed): continue after the last
+   * question of the pack that was asked, treating it as already probed.
+   */
+  resumeFrom(context: InterviewContext): void {
+    const asked = [...context.turns]
+      .reverse()
+      .find((t) => t.speaker === 'interviewer' && t.questionId !== undefined);
+    const index = context.pack.questions.findIndex((q) => q.id === asked?.questionId);
+    this.questionIndex = Math.max(0, index);
+    this.followUpsAsked = index >= 0 ? 1 : 0;
+  }
+
   open(context: InterviewContext): InterviewerReply {
     const first = context.pack.questions[0];
     return this.say(`${context.pack.opening} ${first?.prompt ?? ''}`, first?.id);

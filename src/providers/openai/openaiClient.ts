@@ -12,11 +12,15 @@ export interface OpenAIClientOptions {
   baseURL?: string;
   /** Per request, until response headers arrive; streams are guarded by withIdleTimeout. */
   timeoutMs: number;
-  /** Retries of 429/5xx/connection failures. Small: a spoken round cannot wait long. */
+  /** The SDK's own retries of 429/5xx/connection failures (off by default, see below). */
   maxRetries?: number;
 }
 
-const DEFAULT_MAX_RETRIES = 2;
+/**
+ * Retries happen one layer up (src/providers/resilience), where they are visible to the
+ * user as "reconnecting" and respect retry-after; the SDK's own silent retries are off.
+ */
+const DEFAULT_MAX_RETRIES = 0;
 
 /** No key was given and OPENAI_API_KEY is unset. Mapped to a ProviderError 'auth'. */
 export class MissingApiKeyError extends Error {

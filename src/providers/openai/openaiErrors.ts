@@ -114,13 +114,17 @@ function fromStatus(error: APIError, context: OpenAIRequestContext): ProviderErr
         'The account has run out of credit (429 insufficient_quota). Add credit in your OpenAI billing settings or use another key.',
       );
     }
-    const retryAfter = error.headers?.get('retry-after');
-    const wait = retryAfter ? ` The server asks to retry after ${retryAfter} seconds.` : '';
+    const retryAfterMs = retryAfterFrom(error.headers);
+    const wait =
+      retryAfterMs !== undefined
+        ? ` The server asks to retry after ${Math.ceil(retryAfterMs / 1000)} seconds.`
+        : '';
     return new ProviderError(
       stage,
       'rate-limit',
       `The ${noun} request was rate-limited (429).${wait} Wait a moment, then continue.`,
       true,
+      retryAfterMs,
     );
   }
   if (status >= 500) {
@@ -129,6 +133,7 @@ function fromStatus(error: APIError, context: OpenAIRequestContext): ProviderErr
       'server',
       `The server failed the ${noun} request (${status}). This is usually temporary: try again in a moment.`,
       true,
+      retryAfterFrom(error.headers),
     );
   }
   const detail = [code, error.param ? `parameter '${error.param}'` : undefined]
@@ -159,6 +164,21 @@ function notFound(error: APIError, context: OpenAIRequestContext): ProviderError
     'not-found',
     `This server has no ${endpointPath(context)} endpoint (404). Check the base URL, or pick another provider for ${STAGE_NOUN[context.stage]} in Settings.`,
   );
+}
+
+/** retry-after-ms, or retry-after in seconds or as an HTTP date. */
+export function retryAfterFrom(
+  headers: { get(name: string): string | null } | undefined,
+  now = Date.now(),
+): number | undefined {
+  const ms = Number(headers?.get('retry-after-ms'));
+  if (Number.isFinite(ms) && ms >= 0 && headers?.get('retry-after-ms')) return ms;
+  const value = headers?.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 function modelPhrase(context: OpenAIRequestContext): string {

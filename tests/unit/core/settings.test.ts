@@ -10,7 +10,7 @@ describe('settings', () => {
   it('defaults to auto providers, the default models and the standard turn-taking', () => {
     expect(defaultSettings()).toEqual({
       schemaVersion: 1,
-      providers: { stt: 'auto', interviewer: 'auto', tts: 'auto' },
+      providers: { stt: 'auto', interviewer: 'auto', tts: 'auto', fallbackToEmbedded: true },
       openai: {
         baseUrl: '',
         transcriptionModel: 'gpt-4o-transcribe',
@@ -37,7 +37,12 @@ describe('settings', () => {
       providers: { tts: 'embedded' },
       turnTaking: { endOfTurnSilenceMs: 2000 },
     });
-    expect(next.providers).toEqual({ stt: 'none', interviewer: 'auto', tts: 'embedded' });
+    expect(next.providers).toEqual({
+      stt: 'none',
+      interviewer: 'auto',
+      tts: 'embedded',
+      fallbackToEmbedded: true,
+    });
     expect(next.openai.interviewerModel).toBe('local-model');
     expect(next.openai.timeoutMs).toBe(30_000);
     expect(next.turnTaking).toEqual({ endOfTurnSilenceMs: 2000, allowInterruptions: true });

@@ -28,7 +28,12 @@ describe('SettingsStore', () => {
       providers: { tts: 'embedded' },
       turnTaking: { endOfTurnSilenceMs: 2000 },
     });
-    expect(saved.providers).toEqual({ stt: 'auto', interviewer: 'auto', tts: 'embedded' });
+    expect(saved.providers).toEqual({
+      stt: 'auto',
+      interviewer: 'auto',
+      tts: 'embedded',
+      fallbackToEmbedded: true,
+    });
     expect(saved.turnTaking.endOfTurnSilenceMs).toBe(2000);
     const reloaded = await new SettingsStore(join(dataDir, 'nested')).load();
     expect(reloaded).toEqual({ settings: saved, problems: [] });

@@ -1,0 +1,78 @@
+/**
+ * Which of a question's `strongAnswer` concepts an answer touched, by plain keyword
+ * matching on the transcript. It is a reading aid for comparing two attempts, not a
+ * grade: it cannot tell a concept explained well from one merely named, and it says
+ * which words matched so the reader can judge.
+ */
+
+const STOPWORDS = new Set(
+  `a about above after again against all also an and any are as at be because been before
+  being below between both but by can could did do does doing down during each few for from
+  further had has have having how however i if in into is it its itself just like more most
+  much must no nor not of off on once only or other our out over own same should so some
+  such than that the their them then there these they this those through to too under until
+  up very was way we were what when where which while who whom why will with within would
+  you your yours clear clearly concrete specific explained explain explains their them
+  such example examples including include based using used use uses one two three`.split(/\s+/),
+);
+
+/** A crude stem: enough that "partitions" meets "partition" and "replicated" meets "replica". */
+export function stem(word: string): string {
+  let w = word.toLowerCase();
+  for (const suffix of ['ations', 'ation', 'ings', 'ing', 'ers', 'ied', 'ies', 'ed', 'es', 's']) {
+    if (w.length - suffix.length >= 4 && w.endsWith(suffix)) {
+      w = w.slice(0, -suffix.length);
+      break;
+    }
+  }
+  return w.length > 6 ? w.slice(0, 6) : w;
+}
+
+function words(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0);
+}
+
+/** Content words of a concept, each once, in order. */
+export function conceptKeywords(concept: string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const w of words(concept)) {
+    // Short acronyms (ISR, LEO, p99) carry meaning; short plain words rarely do.
+    const keep = !STOPWORDS.has(w) && (w.length >= 4 || /\d/.test(w) || isAcronymIn(concept, w));
+    if (!keep) continue;
+    const s = stem(w);
+    if (!seen.has(s)) {
+      seen.add(s);
+      out.push(w);
+    }
+  }
+  return out;
+}
+
+function isAcronymIn(text: string, lower: string): boolean {
+  return new RegExp(`\\b${lower.toUpperCase()}\\b`).test(text);
+}
+
+export interface ConceptCoverage {
+  concept: string;
+  covered: boolean;
+  /** Keywords of the concept found in the answer. */
+  matched: string[];
+}
+
+/**
+ * A concept counts as covered when the answer uses at least two of its keywords (or its
+ * only keyword, for one-word concepts).
+ */
+export function conceptCoverage(concepts: readonly string[], answer: string): ConceptCoverage[] {
+  const said = new Set(words(answer).map(stem));
+  return concepts.map((concept) => {
+    const keywords = conceptKeywords(concept);
+    const matched = keywords.filter((k) => said.has(stem(k)));
+    const needed = Math.min(2, keywords.length);
+    return { concept, covered: needed > 0 && matched.length >= needed, matched };
+  });
+}
