@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { SettingsPatch } from '../../src/core/settings';
+import { ApiKeyPanel } from '../components/ApiKeyPanel';
 import { useApp } from '../state/appStore';
 
 const STAGES = [
@@ -20,6 +21,7 @@ export function SettingsScreen() {
   const { api, settings: view, setSettings, go } = useApp();
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const [models, setModels] = useState<string[]>([]);
   if (!view) return <p>Loading settings…</p>;
   const s = view.settings;
 
@@ -50,11 +52,7 @@ export function SettingsScreen() {
       ))}
       <section className="panel" aria-labelledby="providers-heading">
         <h2 id="providers-heading">Providers</h2>
-        <p className="muted">
-          API key: {view.apiKeyPresent ? 'set (kept in the backend, never shown here)' : 'not set'}.
-          Browser mode reads <code>OPENAI_API_KEY</code> and <code>OPENAI_BASE_URL</code> from its
-          environment.
-        </p>
+        <ApiKeyPanel onModels={setModels} />
         {STAGES.map((stage) => (
           <label key={stage.key} className="field">
             <span>{stage.label}</span>
@@ -94,16 +92,19 @@ export function SettingsScreen() {
           label="Transcription model"
           value={s.openai.transcriptionModel}
           onSave={(transcriptionModel) => save({ openai: { transcriptionModel } })}
+          options={models}
         />
         <TextSetting
           label="Interviewer model"
           value={s.openai.interviewerModel}
           onSave={(interviewerModel) => save({ openai: { interviewerModel } })}
+          options={models}
         />
         <TextSetting
           label="Speech model"
           value={s.openai.speechModel}
           onSave={(speechModel) => save({ openai: { speechModel } })}
+          options={models}
         />
       </section>
       <section className="panel" aria-labelledby="turns-heading">
@@ -157,21 +158,32 @@ function TextSetting({
   label,
   value,
   onSave,
+  options = [],
 }: {
   label: string;
   value: string;
   onSave(v: string): void;
+  options?: string[];
 }) {
   const [draft, setDraft] = useState(value);
+  const listId = `${label.replace(/\W+/g, '-').toLowerCase()}-options`;
   return (
     <label className="field">
       <span>{label}</span>
       <input
         type="text"
         value={draft}
+        list={options.length > 0 ? listId : undefined}
         onChange={(e) => setDraft(e.target.value)}
         onBlur={() => draft !== value && onSave(draft.trim())}
       />
+      {options.length > 0 && (
+        <datalist id={listId}>
+          {options.map((m) => (
+            <option key={m} value={m} />
+          ))}
+        </datalist>
+      )}
     </label>
   );
 }

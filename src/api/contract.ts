@@ -4,6 +4,7 @@ import { sessionIdSchema, type SessionListItem, type SessionRecord } from '../co
 import { settingsPatchSchema, type Settings } from '../core/settings';
 import type { RoundSummary } from '../core/summary';
 import type { RoundEvent } from '../engine/events';
+import { replayRequests, type ReplayResponses } from './replayContract';
 
 /**
  * The one contract between the renderer and the backend. Each method is a request
@@ -26,6 +27,18 @@ export const apiRequests = {
   'rounds.list': empty,
   'settings.get': empty,
   'settings.update': settingsPatchSchema,
+  'settings.setApiKey': z
+    .object({
+      key: z
+        .string()
+        .trim()
+        .min(1)
+        .max(500)
+        .regex(/^[\x21-\x7e]+$/, 'an API key is printable ASCII without spaces')
+        .nullable(),
+    })
+    .strict(),
+  'settings.checkConnection': empty,
   'sessions.list': empty,
   'sessions.get': z.object({ id: sessionIdSchema }).strict(),
   'round.start': z.object({ roundId: z.string().min(1).max(200) }).strict(),
@@ -58,6 +71,7 @@ export const apiRequests = {
     })
     .strict(),
   'round.end': z.object({ sessionId: sessionIdSchema }).strict(),
+  ...replayRequests,
 } as const;
 
 export interface RoundInfo {
@@ -81,6 +95,10 @@ export interface SettingsView {
   settings: Settings;
   /** Whether an API key is available to the backend. The key itself never leaves it. */
   apiKeyPresent: boolean;
+  /** Where the key in use comes from: entered in Settings, OPENAI_API_KEY, or none. */
+  apiKeySource: 'entered' | 'environment' | 'none';
+  /** How an entered key is kept: encrypted by the OS keychain, plain text (Linux without a keyring), or in memory only (browser mode). */
+  apiKeyStorage: 'encrypted' | 'plain-text' | 'memory';
   /** What a round started now would use. */
   effective: ProviderStatus;
   problems: string[];
@@ -91,11 +109,18 @@ export interface SessionDetail {
   summary: RoundSummary;
 }
 
-export interface ApiResponses {
+export interface ApiResponses extends ReplayResponses {
   'app.info': { version: string; mode: 'electron' | 'browser'; dataDir: string };
   'rounds.list': { rounds: RoundInfo[]; problems: RoundPackProblem[] };
   'settings.get': SettingsView;
   'settings.update': SettingsView;
+  'settings.setApiKey': SettingsView;
+  'settings.checkConnection': {
+    ok: boolean;
+    code?: string;
+    message: string;
+    models: string[];
+  };
   'sessions.list': { sessions: SessionListItem[]; problems: string[] };
   'sessions.get': SessionDetail;
   'round.start': {

@@ -16,6 +16,8 @@ import {
   describeProviders,
   type ProviderEnvironment,
 } from './providerSelection';
+import { checkConnection } from './connectionCheck';
+import { effectiveKey, type KeyVault } from './keyVault';
 import { SessionRecorder } from './sessionRecorder';
 
 export interface ServiceOptions {
@@ -23,8 +25,10 @@ export interface ServiceOptions {
   promptsDir: string;
   mode: 'electron' | 'browser';
   version: string;
-  /** Read on every call so a key entered in Settings applies to the next round. */
-  environment(): ProviderEnvironment;
+  /** Where a key entered in Settings is kept (safeStorage on the desktop, memory in browser mode). */
+  keyVault: KeyVault;
+  /** OPENAI_API_KEY and OPENAI_BASE_URL, read once at start. */
+  env: { apiKey?: string | undefined; baseUrl?: string | undefined };
   clock?: Clock;
 }
 
@@ -83,6 +87,15 @@ export class MockloopService {
       await this.settings.update(patch);
       return this.settingsView();
     },
+    'settings.setApiKey': async ({ key }) => {
+      await this.options.keyVault.set(key);
+      return this.settingsView();
+    },
+    'settings.checkConnection': async () => {
+      const { settings } = await this.settings.load();
+      const env = this.environment();
+      return checkConnection(settings, env.apiKey, settings.openai.baseUrl || env.envBaseUrl);
+    },
     'sessions.list': async () => {
       const { sessions, problems } = await this.sessions.list();
       return { sessions, problems };
@@ -139,12 +152,22 @@ export class MockloopService {
     },
   };
 
+  /** Read on every use, so a key entered in Settings applies to the next round. */
+  private environment(): ProviderEnvironment {
+    return {
+      apiKey: effectiveKey(this.options.keyVault, this.options.env.apiKey).key,
+      envBaseUrl: this.options.env.baseUrl,
+    };
+  }
+
   private async settingsView(): Promise<SettingsView> {
     const { settings, problems } = await this.settings.load();
-    const env = this.options.environment();
+    const env = this.environment();
     return {
       settings,
       apiKeyPresent: Boolean(env.apiKey),
+      apiKeySource: effectiveKey(this.options.keyVault, this.options.env.apiKey).source,
+      apiKeyStorage: this.options.keyVault.storage(),
       effective: describeProviders(settings, env),
       problems,
     };
@@ -169,7 +192,7 @@ export class MockloopService {
   private async startRound(roundId: string, context: CallContext) {
     const pack = await this.findPack(roundId);
     const { settings } = await this.settings.load();
-    const env = this.options.environment();
+    const env = this.environment();
     // Events of a round go to the page that started it; the id is known once created.
     const pending: RoundEvent[] = [];
     let emitRound: (event: RoundEvent) => void = (event) => pending.push(event);

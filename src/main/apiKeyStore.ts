@@ -1,5 +1,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { KeyStorage, KeyVault } from '../backend/keyVault';
 import { writeFileAtomic } from '../storage/atomicFile';
 
 /** The part of Electron's safeStorage this needs (handed in, so tests can fake it). */
@@ -14,7 +15,7 @@ export interface SafeStorageLike {
  * The OpenAI key, encrypted at rest with the OS keychain through safeStorage. It never
  * leaves the main process; the renderer only learns whether one is set.
  */
-export class ApiKeyStore {
+export class ApiKeyStore implements KeyVault {
   private cached: string | undefined;
 
   constructor(
@@ -29,6 +30,10 @@ export class ApiKeyStore {
   /** Linux without a keyring falls back to a hard-coded password: say so to the user. */
   plainTextFallback(): boolean {
     return this.safeStorage.getSelectedStorageBackend?.() === 'basic_text';
+  }
+
+  storage(): KeyStorage {
+    return this.plainTextFallback() ? 'plain-text' : 'encrypted';
   }
 
   async load(): Promise<string | undefined> {

@@ -6,6 +6,7 @@ import { contentSecurityPolicy } from '../core/contentSecurityPolicy';
 import { ApiKeyStore } from './apiKeyStore';
 import { serveAppProtocol } from './appProtocol';
 import { installIpcTransport } from './ipcTransport';
+import { mediaProtocolResponse } from './mediaProtocol';
 import { allowPermission, APP_ORIGIN, APP_SCHEME, isTrustedUrl, trustedOrigins } from './security';
 
 // Defined by @electron-forge/plugin-vite at build time.
@@ -17,7 +18,11 @@ declare const MAIN_WINDOW_VITE_NAME: string;
  * transport. Everything else lives in src/backend and below, shared with browser mode.
  */
 protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  {
+    scheme: APP_SCHEME,
+    // `stream`: the replay's audio element reads recordings with byte ranges.
+    privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true },
+  },
 ]);
 
 const devServerUrl =
@@ -41,14 +46,20 @@ async function start(): Promise<void> {
     promptsDir,
     mode: 'electron',
     version: pkg.version,
-    environment: () => ({
-      apiKey: process.env.OPENAI_API_KEY || keys.get(),
-      envBaseUrl: process.env.OPENAI_BASE_URL || undefined,
-    }),
+    keyVault: keys,
+    env: {
+      apiKey: process.env.OPENAI_API_KEY || undefined,
+      baseUrl: process.env.OPENAI_BASE_URL || undefined,
+    },
   });
   await service.recover();
 
-  serveAppProtocol(protocol, APP_SCHEME, join(__dirname, `../renderer/${MAIN_WINDOW_VITE_NAME}`));
+  serveAppProtocol(
+    protocol,
+    APP_SCHEME,
+    join(__dirname, `../renderer/${MAIN_WINDOW_VITE_NAME}`),
+    (req) => mediaProtocolResponse(req, service.sessions.sessionsDir),
+  );
   const ses = session.defaultSession;
   // The app protocol sends its own CSP; this also covers Vite's dev server in `npm start`.
   // electronegativity-justified: CSP_GLOBAL_CHECK — the policy is built by contentSecurityPolicy() (tested), so the scanner cannot parse it statically.

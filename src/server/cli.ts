@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { MemoryKeyVault } from '../backend/keyVault';
 import { MockloopService } from '../backend/mockloopService';
 import { newAccessToken } from './accessToken';
 import { startWebServer } from './webServer';
@@ -47,11 +48,12 @@ async function main(): Promise<void> {
     promptsDir: resolve(values.prompts ?? join(appRoot, 'prompts')),
     mode: 'browser',
     version: pkg.version,
-    // Browser mode keeps the key in this process: it comes from the environment only.
-    environment: () => ({
+    // Browser mode keeps a key entered in Settings in this process only, never on disk.
+    keyVault: new MemoryKeyVault(),
+    env: {
       apiKey: process.env.OPENAI_API_KEY || undefined,
-      envBaseUrl: process.env.OPENAI_BASE_URL || undefined,
-    }),
+      baseUrl: process.env.OPENAI_BASE_URL || undefined,
+    },
   });
   const recovered = await service.recover();
   if (recovered.length > 0) {
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
     token: newAccessToken(),
     port,
     onClientGone: (clientId) => void service.clientGone(clientId),
+    sessionsDir: service.sessions.sessionsDir,
   });
   process.stdout.write(`Mockloop is running at ${server.url}\n`);
   process.stderr.write(`Data folder: ${dataDir}\n`);

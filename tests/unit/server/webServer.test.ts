@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ApiEvent } from '../../../src/api/contract';
+import { MemoryKeyVault } from '../../../src/backend/keyVault';
 import { MockloopService } from '../../../src/backend/mockloopService';
 import {
   newAccessToken,
@@ -43,7 +44,8 @@ beforeAll(async () => {
     promptsDir,
     mode: 'browser',
     version: '0.0.0-test',
-    environment: () => ({ apiKey: undefined, envBaseUrl: undefined }),
+    keyVault: new MemoryKeyVault(),
+    env: {},
   });
   const listen = vi.spyOn(http.Server.prototype, 'listen');
   server = await startWebServer({
