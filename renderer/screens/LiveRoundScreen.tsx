@@ -119,6 +119,17 @@ export function LiveRoundScreen({ roundId }: { roundId: string }) {
             <button type="button" className="primary" onClick={() => go({ name: 'home' })}>
               Back to rounds
             </button>
+            {round.sessionId && (
+              <button
+                type="button"
+                className="secondary"
+                onClick={() =>
+                  round.sessionId && go({ name: 'session', sessionId: round.sessionId })
+                }
+              >
+                Review session
+              </button>
+            )}
           </div>
         </>
       )}

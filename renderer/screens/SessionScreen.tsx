@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { SessionDetail } from '../../src/api/contract';
+import { NotesView } from '../components/NotesView';
 import { SummaryView } from '../components/SummaryView';
 import { TranscriptView } from '../components/TranscriptView';
 import { dateTime } from '../format';
@@ -37,6 +38,7 @@ export function SessionScreen({ sessionId }: { sessionId: string }) {
             {dateTime(detail.session.createdAt)} · {detail.session.status}
           </p>
           <SummaryView summary={detail.summary} />
+          <NotesView session={detail.session} />
           <section className="panel" aria-labelledby="transcript-heading">
             <h2 id="transcript-heading">Turns</h2>
             <TranscriptView

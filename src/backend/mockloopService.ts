@@ -19,6 +19,10 @@ import {
 import { checkConnection } from './connectionCheck';
 import { effectiveKey, type KeyVault } from './keyVault';
 import { SessionRecorder } from './sessionRecorder';
+import { RecordingPeaks } from './recordingPeaks';
+import { delegateReplay, ReplayBackend } from './replayBackend';
+import { writePeaksFile } from '../storage/peaksFile';
+import { sessionDirectory } from '../storage/sessionPaths';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -43,6 +47,8 @@ interface ActiveRound {
  */
 export class MockloopService {
   readonly sessions: SessionStore;
+  /** Replay, notes and answer-again attempts (see replayBackend.ts). */
+  readonly replay: ReplayBackend;
   private readonly settings: SettingsStore;
   private readonly active = new Map<string, ActiveRound>();
   private readonly clock: Clock;
@@ -51,11 +57,24 @@ export class MockloopService {
     this.sessions = new SessionStore(options.dataDir);
     this.settings = new SettingsStore(options.dataDir);
     this.clock = options.clock ?? systemClock;
+    this.replay = new ReplayBackend({
+      sessions: this.sessions,
+      mode: options.mode,
+      promptsDir: options.promptsDir,
+      clock: this.clock,
+      loadSettings: async () => (await this.settings.load()).settings,
+      environment: () => this.environment(),
+      register: (key, round, ownerClientId) => this.active.set(key, { round, ownerClientId }),
+      unregister: (key) => this.active.delete(key),
+    });
   }
 
   /** Sessions left `recording` by a crash are repaired and marked interrupted. */
   async recover(): Promise<string[]> {
-    return this.sessions.recoverInterrupted();
+    const recovered = await this.sessions.recoverInterrupted();
+    const { sessions } = await this.sessions.list();
+    await this.replay.recover(sessions.map((s) => s.id)).catch(() => undefined);
+    return recovered;
   }
 
   /** The page that owned a round went away: end it and keep what was recorded. */
@@ -147,9 +166,11 @@ export class MockloopService {
       const round = this.owned(sessionId, context);
       await round.end();
       this.active.delete(sessionId);
-      const session = await this.sessions.get(sessionId);
+      const session =
+        (await this.replay.liveRecord(sessionId)) ?? (await this.sessions.get(sessionId));
       return { summary: computeRoundSummary(session.turns, session.durationMs) };
     },
+    ...delegateReplay(() => this.replay),
   };
 
   /** Read on every use, so a key entered in Settings applies to the next round. */
@@ -233,22 +254,30 @@ export class MockloopService {
     emitRound = (event) => emit({ sessionId, event });
     pending.splice(0).forEach(emitRound);
     const writer = await this.sessions.openRecording(sessionId);
-    const recorder = new SessionRecorder(writer, (error) =>
-      emit({
-        sessionId,
-        event: {
-          type: 'notice',
-          level: 'error',
-          message: `Recording stopped: ${error instanceof Error ? error.message : String(error)}`,
-        },
-      }),
+    const recorder = new SessionRecorder(
+      writer,
+      (error) =>
+        emit({
+          sessionId,
+          event: {
+            type: 'notice',
+            level: 'error',
+            message: `Recording stopped: ${error instanceof Error ? error.message : String(error)}`,
+          },
+        }),
+      new RecordingPeaks(RECORDING_CHANNELS, SAMPLE_RATE, (peaks) =>
+        writePeaksFile(sessionDirectory(this.sessions.sessionsDir, sessionId), peaks),
+      ),
     );
     const round = new LiveRound({
       pack,
       clock: this.clock,
       ...providers,
       recorder,
-      journal: { appendTurn: (turn) => this.sessions.appendTurn(sessionId, turn) },
+      journal: {
+        appendTurn: (turn) => this.sessions.appendTurn(sessionId, turn),
+        appendNotes: (notes) => this.sessions.appendNotes(sessionId, notes),
+      },
       endOfTurnSilenceMs: millis(settings.turnTaking.endOfTurnSilenceMs),
       allowInterruptions: settings.turnTaking.allowInterruptions,
       emit: (event) => emitRound(event),

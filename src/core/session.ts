@@ -21,6 +21,13 @@ export const turnSchema = z.object({
   questionId: z.string().optional(),
 });
 
+export const noteSchema = z.object({
+  atMs: z.number().nonnegative(),
+  questionId: z.string(),
+  kind: z.enum(['strong', 'missing', 'observation']),
+  text: z.string(),
+});
+
 export const providerUsedSchema = z.object({ kind: z.string(), model: z.string().optional() });
 
 export const sessionStatusSchema = z.enum(['recording', 'complete', 'interrupted']);
@@ -56,10 +63,15 @@ export const sessionSchema = z.object({
   }),
   durationMs: z.number().nonnegative(),
   turns: z.array(turnSchema),
+  /** The interviewer's hidden notes (see core/interviewerNotes.ts); older sessions have none. */
+  notes: z.array(noteSchema).default([]),
+  /** Set on an answer-again attempt (`<session>/attempts/<n>/`): the question it retakes. */
+  attemptOf: z.object({ sessionId: sessionIdSchema, questionId: z.string() }).optional(),
 });
 
 export type SessionRecord = z.infer<typeof sessionSchema>;
 export type TurnRecord = z.infer<typeof turnSchema>;
+export type NoteRecord = z.infer<typeof noteSchema>;
 
 export interface SessionListItem {
   id: string;

@@ -1,6 +1,12 @@
 import { SAMPLE_RATE } from '../core/audioFormat';
 import { textPlayedUpTo, type SpokenSentence } from '../core/playedText';
 import { closingMinutes, roundDurationMinutes, type RoundPack } from '../core/roundPack';
+import {
+  conceptsStillMissing,
+  notesForAnswer,
+  questionAnswered,
+  type InterviewerNote,
+} from '../core/interviewerNotes';
 import { computeRoundSummary, type RoundSummary } from '../core/summary';
 import type { Turn } from '../core/transcript';
 import { millis, millisToSamples, minutesToMillis, type Millis } from '../core/units';
@@ -27,6 +33,7 @@ export interface RoundRecorder {
 
 export interface RoundJournal {
   appendTurn(turn: Turn): Promise<void>;
+  appendNotes?(notes: readonly InterviewerNote[]): Promise<void>;
 }
 
 export interface LiveRoundDeps {
@@ -40,6 +47,8 @@ export interface LiveRoundDeps {
   endOfTurnSilenceMs: Millis;
   allowInterruptions: boolean;
   emit(event: RoundEvent): void;
+  /** What the candidate said in earlier rounds of the same loop, for the interviewer. */
+  memory?: readonly string[];
   onFinished(result: {
     reason: RoundEndReason;
     summary: RoundSummary;
@@ -73,6 +82,7 @@ const OVERTIME_GRACE_MS = millis(120_000);
  */
 export class LiveRound {
   private readonly turns: Turn[] = [];
+  private readonly notes: InterviewerNote[] = [];
   private readonly floor: TurnTaking;
   private readonly audio = new CandidateAudio(SAMPLE_RATE * 60 * 10);
   private readonly budgetMs: Millis;
@@ -192,10 +202,23 @@ export class LiveRound {
     return {
       pack: this.deps.pack,
       turns,
+      missingConcepts: this.missingConcepts(turns),
+      ...(this.deps.memory ? { memory: this.deps.memory } : {}),
       phase: this.phase(),
       elapsedMs: this.elapsed(),
       remainingMs: millis(Math.max(0, this.budgetMs - this.elapsed())),
     };
+  }
+
+  /** What the current question's answers have not touched yet (only with a transcript). */
+  private missingConcepts(turns: readonly Turn[]): string[] {
+    const lastAsked = [...turns].reverse().find((t) => t.speaker === 'interviewer' && t.questionId);
+    const question = this.deps.pack.questions.find((q) => q.id === lastAsked?.questionId);
+    if (!question || !lastAsked) return [];
+    const answers = turns.filter(
+      (t) => t.speaker === 'candidate' && t.startMs >= lastAsked.startMs && t.text !== null,
+    );
+    return answers.length > 0 ? conceptsStillMissing(question, answers) : [];
   }
 
   private emitState(): void {
@@ -383,8 +406,16 @@ export class LiveRound {
   private commit(turn: Turn): void {
     this.turns.push(turn);
     this.deps.emit({ type: 'turn', turn });
+    // Hidden notes: never emitted during the round, only kept.
+    const question =
+      turn.speaker === 'candidate' ? questionAnswered(this.deps.pack, this.turns, turn) : undefined;
+    const notes = question ? notesForAnswer(question, turn) : [];
+    this.notes.push(...notes);
     this.journalWrites = this.journalWrites
-      .then(() => this.deps.journal.appendTurn(turn))
+      .then(async () => {
+        await this.deps.journal.appendTurn(turn);
+        if (notes.length > 0) await this.deps.journal.appendNotes?.(notes);
+      })
       .catch((error: unknown) => this.notice(error, undefined));
   }
 

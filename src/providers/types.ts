@@ -36,6 +36,10 @@ export interface InterviewContext {
   phase: RoundPhase;
   elapsedMs: Millis;
   remainingMs: Millis;
+  /** Concepts a strong answer to the current question covers that the answers so far missed. */
+  missingConcepts?: readonly string[];
+  /** Lines about what the candidate said in earlier rounds of the same loop (data). */
+  memory?: readonly string[];
 }
 
 export interface InterviewerReply {

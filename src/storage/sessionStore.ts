@@ -6,6 +6,7 @@ import {
   type SessionListItem,
   type SessionRecord,
   type TurnRecord,
+  type NoteRecord,
 } from '../core/session';
 import { isTempFileOf, readJsonFile, writeFileAtomic } from './atomicFile';
 import { isValidSessionId, newSessionId, sessionDirectory, sessionFile } from './sessionPaths';
@@ -25,7 +26,7 @@ export const APP_STOPPED_REASON = 'app-stopped';
 
 export type SessionInit = Omit<
   SessionRecord,
-  'schemaVersion' | 'id' | 'createdAt' | 'status' | 'turns' | 'durationMs'
+  'schemaVersion' | 'id' | 'createdAt' | 'status' | 'turns' | 'durationMs' | 'notes'
 >;
 export type SessionPatch = Partial<Omit<SessionRecord, 'schemaVersion' | 'id' | 'createdAt'>>;
 
@@ -52,12 +53,19 @@ export class SessionStore {
   /** Folders created but whose first session.json is still being written. */
   private readonly creating = new Set<string>();
 
+  private readonly newId: (now: Date) => string;
+
+  /**
+   * `sessionsDir` and `newId` let the same store keep a session's answer-again attempts
+   * (`<session>/attempts/<n>/`, see attemptStore.ts).
+   */
   constructor(
     readonly dataDir: string,
-    options: { now?: () => Date } = {},
+    options: { now?: () => Date; sessionsDir?: string; newId?: (now: Date) => string } = {},
   ) {
-    this.sessionsDir = join(dataDir, 'sessions');
+    this.sessionsDir = options.sessionsDir ?? join(dataDir, 'sessions');
     this.now = options.now ?? (() => new Date());
+    this.newId = options.newId ?? newSessionId;
   }
 
   async create(init: SessionInit): Promise<SessionRecord> {
@@ -70,7 +78,7 @@ export class SessionStore {
     // Two rounds started in the same second differ in the random suffix; retry on the
     // (unlikely) collision rather than share a folder.
     for (let attempt = 0; ; attempt++) {
-      const id = newSessionId(createdAt);
+      const id = this.newId(createdAt);
       const dir = sessionDirectory(this.sessionsDir, id);
       // Validate before touching the disk, so a bad request leaves no empty folder behind.
       const record = validRecord({
@@ -80,6 +88,7 @@ export class SessionStore {
         createdAt: createdAt.toISOString(),
         status: 'recording',
         turns: [],
+        notes: [],
         durationMs: 0,
       });
       sessionFile(dir, record.audio.file);
@@ -126,6 +135,11 @@ export class SessionStore {
 
   async appendTurn(id: string, turn: TurnRecord): Promise<void> {
     await this.mutate(id, (r) => ({ ...r, turns: [...r.turns, turn] }));
+  }
+
+  async appendNotes(id: string, notes: readonly NoteRecord[]): Promise<void> {
+    if (notes.length === 0) return;
+    await this.mutate(id, (r) => ({ ...r, notes: [...r.notes, ...notes] }));
   }
 
   update(id: string, patch: SessionPatch): Promise<SessionRecord> {

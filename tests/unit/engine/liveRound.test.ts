@@ -2,10 +2,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { SAMPLE_RATE } from '../../../src/core/audioFormat';
 import type { RoundPack } from '../../../src/core/roundPack';
 import { splitSentences } from '../../../src/core/sentences';
+import type { InterviewerNote } from '../../../src/core/interviewerNotes';
 import type { Turn } from '../../../src/core/transcript';
 import { millis } from '../../../src/core/units';
 import type { RoundEndReason, RoundEvent } from '../../../src/engine/events';
 import { LiveRound } from '../../../src/engine/liveRound';
+import { ScriptedInterviewer } from '../../../src/providers/embedded/scriptedInterviewer';
 import { FakeClock } from '../../../src/engine/testing/fakeClock';
 import type { RoundSummary } from '../../../src/core/summary';
 import {
@@ -84,6 +86,7 @@ function startRound(options: HarnessOptions = {}) {
   const events: RoundEvent[] = [];
   const recorded: Int16Array[] = [];
   const journal: Turn[] = [];
+  const journalNotes: InterviewerNote[] = [];
   const finished: Finished[] = [];
   let closes = 0;
   const interviewer = options.interviewer ?? new FakeInterviewer(options.replies ?? [OPENING]);
@@ -109,6 +112,7 @@ function startRound(options: HarnessOptions = {}) {
         if (options.journalStalls) await new Promise(() => undefined);
         journal.push(turn);
       },
+      appendNotes: async (notes) => void journalNotes.push(...notes),
     },
     endOfTurnSilenceMs: millis(SILENCE_MS),
     allowInterruptions: options.allowInterruptions ?? true,
@@ -131,6 +135,7 @@ function startRound(options: HarnessOptions = {}) {
     events,
     recorded,
     journal,
+    journalNotes,
     finished,
     interviewer,
     stt,
@@ -580,6 +585,20 @@ describe('LiveRound: failures', () => {
     const u2Speech = h.speech('u2');
     if (u2Speech.length > 0)
       expect(h.ofType('flush')).toContainEqual({ type: 'flush', utteranceId: 'u2' });
+  });
+
+  it('keeps hidden notes on each answer: journaled, never sent to the screen', async () => {
+    const h = startRound({ interviewer: new ScriptedInterviewer() });
+    await pastOpening(h);
+    h.feedAudio(0, 8000);
+    candidateSays(h, 3000, 6000);
+    await h.spoken('u2');
+    h.round.playback({ utteranceId: 'u2', event: 'started', atMs: millis(7400) });
+    await vi.waitFor(() => expect(h.journalNotes.length).toBeGreaterThan(0), { interval: 1 });
+    const question = testPack().questions[0]!;
+    expect(h.journalNotes.every((n) => n.questionId === question.id && n.atMs === 3000)).toBe(true);
+    expect(h.journalNotes.some((n) => n.kind === 'missing')).toBe(true);
+    expect(JSON.stringify(h.events)).not.toContain('Not yet covered');
   });
 
   it('a stalled journal write does not hold the floor back', async () => {
