@@ -1,9 +1,13 @@
 import { useEffect } from 'react';
 import { HomeScreen } from './screens/HomeScreen';
 import { LiveRoundScreen } from './screens/LiveRoundScreen';
+import { LoopScreen } from './screens/LoopScreen';
 import { SessionScreen } from './screens/SessionScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { AnswerAgainScreen } from './replay/AnswerAgainScreen';
+import { CompareScreen } from './replay/CompareScreen';
 import { useApp } from './state/appStore';
+import { watchHash } from './state/screenRoute';
 
 export function App() {
   const screen = useApp((s) => s.screen);
@@ -13,6 +17,7 @@ export function App() {
   useEffect(() => {
     void refresh();
   }, [refresh]);
+  useEffect(() => watchHash((s) => useApp.getState().go(s)), []);
 
   return (
     <div className="app">
@@ -23,9 +28,18 @@ export function App() {
         </div>
       )}
       {screen.name === 'home' && <HomeScreen />}
-      {screen.name === 'round' && <LiveRoundScreen roundId={screen.roundId} />}
+      {screen.name === 'round' && (
+        <LiveRoundScreen roundId={screen.roundId} loopRunId={screen.loopRunId} />
+      )}
+      {screen.name === 'loop' && <LoopScreen runId={screen.runId} />}
       {screen.name === 'session' && <SessionScreen sessionId={screen.sessionId} />}
       {screen.name === 'settings' && <SettingsScreen />}
+      {screen.name === 'answer-again' && (
+        <AnswerAgainScreen sessionId={screen.sessionId} questionId={screen.questionId} />
+      )}
+      {screen.name === 'compare' && (
+        <CompareScreen sessionId={screen.sessionId} attempt={screen.attempt} />
+      )}
     </div>
   );
 }

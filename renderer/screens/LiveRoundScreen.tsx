@@ -7,15 +7,19 @@ import { useApp } from '../state/appStore';
 import { useLiveRound } from '../state/liveRoundStore';
 import { useRoundShortcuts } from './useRoundShortcuts';
 
-export function LiveRoundScreen({ roundId }: { roundId: string }) {
+export function LiveRoundScreen({ roundId, loopRunId }: { roundId: string; loopRunId?: string }) {
   const { api, go, rounds } = useApp();
   const round = useLiveRound();
   const info = rounds.find((r) => r.id === roundId);
 
   useEffect(() => {
-    void useLiveRound.getState().start(api, roundId);
+    // Inside a full loop the backend links the session to the loop and shares its memory.
+    const begin = loopRunId
+      ? (client: typeof api) => client.call('round.start', { roundId, loopRunId })
+      : undefined;
+    void useLiveRound.getState().start(api, roundId, begin);
     return () => useLiveRound.getState().reset();
-  }, [api, roundId]);
+  }, [api, roundId, loopRunId]);
   useRoundShortcuts();
 
   const persona = round.started?.persona ?? info?.persona;
@@ -116,9 +120,19 @@ export function LiveRoundScreen({ roundId }: { roundId: string }) {
           </p>
           <SummaryView summary={round.summary} />
           <div className="actions">
-            <button type="button" className="primary" onClick={() => go({ name: 'home' })}>
-              Back to rounds
-            </button>
+            {loopRunId ? (
+              <button
+                type="button"
+                className="primary"
+                onClick={() => go({ name: 'loop', runId: loopRunId })}
+              >
+                Back to the loop
+              </button>
+            ) : (
+              <button type="button" className="primary" onClick={() => go({ name: 'home' })}>
+                Back to rounds
+              </button>
+            )}
             {round.sessionId && (
               <button
                 type="button"

@@ -4,11 +4,15 @@ import type { RoundInfo, SettingsView } from '../../src/api/contract';
 import type { RoundPackProblem } from '../../src/core/roundPack';
 import type { SessionListItem } from '../../src/core/session';
 import { connectApi } from '../api/apiClient';
+import { screenFromHash, syncHash } from './screenRoute';
 
 export type Screen =
   | { name: 'home' }
-  | { name: 'round'; roundId: string }
+  | { name: 'round'; roundId: string; loopRunId?: string }
+  | { name: 'loop'; runId: string }
   | { name: 'session'; sessionId: string }
+  | { name: 'answer-again'; sessionId: string; questionId: string }
+  | { name: 'compare'; sessionId: string; attempt: number }
   | { name: 'settings' };
 
 interface AppState {
@@ -31,7 +35,7 @@ interface AppState {
 
 export const useApp = create<AppState>((set, get) => ({
   api: connectApi(() => set({ connectionLost: true })),
-  screen: { name: 'home' },
+  screen: screenFromHash(location.hash),
   connectionLost: false,
   rounds: [],
   roundProblems: [],
@@ -42,6 +46,7 @@ export const useApp = create<AppState>((set, get) => ({
   loading: true,
   error: null,
   go: (screen) => {
+    syncHash(screen);
     set({ screen });
     if (screen.name === 'home') void get().refresh();
   },

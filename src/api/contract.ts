@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LoopRun } from '../core/loopRun';
 import type { RoundPackProblem } from '../core/roundPack';
 import { sessionIdSchema, type SessionListItem, type SessionRecord } from '../core/session';
 import { settingsPatchSchema, type Settings } from '../core/settings';
@@ -41,7 +42,12 @@ export const apiRequests = {
   'settings.checkConnection': empty,
   'sessions.list': empty,
   'sessions.get': z.object({ id: sessionIdSchema }).strict(),
-  'round.start': z.object({ roundId: z.string().min(1).max(200) }).strict(),
+  'round.start': z
+    .object({ roundId: z.string().min(1).max(200), loopRunId: sessionIdSchema.optional() })
+    .strict(),
+  'loops.start': z.object({ loopId: z.string().min(1).max(200) }).strict(),
+  'loops.get': z.object({ id: sessionIdSchema }).strict(),
+  'loops.debrief': z.object({ id: sessionIdSchema }).strict(),
   'round.audio': z
     .object({
       sessionId: sessionIdSchema,
@@ -76,6 +82,9 @@ export const apiRequests = {
 
 export interface RoundInfo {
   id: string;
+  order: number;
+  /** What the round scores: its rubric criteria, by name. */
+  tests: string[];
   loopId: string;
   loopTitle: string;
   company: string;
@@ -104,6 +113,17 @@ export interface SettingsView {
   problems: string[];
 }
 
+/** A full loop as the screen shows it: each round with its session's state. */
+export interface LoopRunView extends Omit<LoopRun, 'rounds'> {
+  rounds: (LoopRun['rounds'][number] & {
+    status: 'pending' | 'missing' | 'recording' | 'complete' | 'interrupted';
+    durationMs: number;
+    notes: string[];
+  })[];
+  /** Pack id of the next round to run, or null when all are done. */
+  next: string | null;
+}
+
 export interface SessionDetail {
   session: SessionRecord;
   summary: RoundSummary;
@@ -130,6 +150,9 @@ export interface ApiResponses extends ReplayResponses {
     providers: ProviderStatus;
     transcriptAvailable: boolean;
   };
+  'loops.start': LoopRunView;
+  'loops.get': LoopRunView;
+  'loops.debrief': LoopRunView;
   'round.audio': null;
   'round.vad': null;
   'round.control': null;

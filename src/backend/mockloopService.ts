@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { RoundInfo, SettingsView } from '../api/contract';
 import { ApiError, type ApiHandlers, type CallContext } from '../api/dispatcher';
 import { RECORDING_CHANNELS, SAMPLE_RATE } from '../core/audioFormat';
-import { roundDurationMinutes, type RoundPack } from '../core/roundPack';
+import { inInterviewOrder, roundDurationMinutes, type RoundPack } from '../core/roundPack';
 import { computeRoundSummary } from '../core/summary';
 import { millis } from '../core/units';
 import { systemClock, type Clock } from '../engine/clock';
@@ -18,6 +18,7 @@ import {
 } from './providerSelection';
 import { checkConnection } from './connectionCheck';
 import { effectiveKey, type KeyVault } from './keyVault';
+import { LoopRuns } from './loopRuns';
 import { SessionRecorder } from './sessionRecorder';
 import { RecordingPeaks } from './recordingPeaks';
 import { delegateReplay, ReplayBackend } from './replayBackend';
@@ -51,11 +52,13 @@ export class MockloopService {
   readonly replay: ReplayBackend;
   private readonly settings: SettingsStore;
   private readonly active = new Map<string, ActiveRound>();
+  private readonly loops: LoopRuns;
   private readonly clock: Clock;
 
   constructor(private readonly options: ServiceOptions) {
     this.sessions = new SessionStore(options.dataDir);
     this.settings = new SettingsStore(options.dataDir);
+    this.loops = new LoopRuns(options.dataDir, this.sessions);
     this.clock = options.clock ?? systemClock;
     this.replay = new ReplayBackend({
       sessions: this.sessions,
@@ -99,7 +102,7 @@ export class MockloopService {
     }),
     'rounds.list': async () => {
       const { packs, problems } = await loadRoundPacks(this.options.promptsDir);
-      return { rounds: packs.map(toRoundInfo), problems };
+      return { rounds: inInterviewOrder(packs).map(toRoundInfo), problems };
     },
     'settings.get': async () => this.settingsView(),
     'settings.update': async (patch) => {
@@ -123,7 +126,16 @@ export class MockloopService {
       const session = await this.sessions.get(id);
       return { session, summary: computeRoundSummary(session.turns, session.durationMs) };
     },
-    'round.start': async ({ roundId }, context) => this.startRound(roundId, context),
+    'round.start': async ({ roundId, loopRunId }, context) =>
+      this.startRound(roundId, context, loopRunId),
+    'loops.start': async ({ loopId }) =>
+      this.loops.start(loopId, (await loadRoundPacks(this.options.promptsDir)).packs),
+    'loops.get': async ({ id }) => this.loops.get(id),
+    'loops.debrief': async ({ id }) => {
+      const { packs } = await loadRoundPacks(this.options.promptsDir);
+      const { settings } = await this.settings.load();
+      return this.loops.debrief(id, packs, settings, this.environment());
+    },
     'round.audio': async ({ sessionId, pcm }, context) => {
       const round = this.owned(sessionId, context);
       // Copy: the frame's bytes may not be 2-byte aligned inside its message buffer.
@@ -210,8 +222,16 @@ export class MockloopService {
     return pack;
   }
 
-  private async startRound(roundId: string, context: CallContext) {
+  private async startRound(roundId: string, context: CallContext, loopRunId?: string) {
     const pack = await this.findPack(roundId);
+    // In a full loop, later interviewers hear what the candidate said in earlier rounds.
+    const memory = loopRunId
+      ? await this.loops.prepareRound(
+          loopRunId,
+          pack.id,
+          (await loadRoundPacks(this.options.promptsDir)).packs,
+        )
+      : undefined;
     const { settings } = await this.settings.load();
     const env = this.environment();
     // Events of a round go to the page that started it; the id is known once created.
@@ -250,6 +270,7 @@ export class MockloopService {
       },
     });
     const sessionId = record.id;
+    if (loopRunId) await this.loops.attach(loopRunId, pack.id, sessionId);
     const emit = context.emit;
     emitRound = (event) => emit({ sessionId, event });
     pending.splice(0).forEach(emitRound);
@@ -281,6 +302,7 @@ export class MockloopService {
       endOfTurnSilenceMs: millis(settings.turnTaking.endOfTurnSilenceMs),
       allowInterruptions: settings.turnTaking.allowInterruptions,
       emit: (event) => emitRound(event),
+      ...(memory ? { memory } : {}),
       onFinished: async ({ reason, summary }) => {
         this.active.delete(sessionId);
         await this.sessions.finish(sessionId, {
@@ -305,6 +327,8 @@ export class MockloopService {
 function toRoundInfo(pack: RoundPack): RoundInfo {
   return {
     id: pack.id,
+    order: pack.order,
+    tests: pack.rubric.map((c) => c.name),
     loopId: pack.loop.id,
     loopTitle: pack.loop.title,
     company: pack.company,

@@ -64,6 +64,8 @@ export const roundPackSchema = z
     company: nonEmpty,
     loop: z.object({ id: z.string().regex(/^[a-z0-9-]+$/), title: nonEmpty }),
     title: nonEmpty,
+    /** Position of the round in its loop (1 = first); the picker and full loops use it. */
+    order: z.number().int().min(1).max(50).default(50),
     summary: nonEmpty,
     persona: personaSchema,
     plan: z.array(planPhaseSchema).min(1),
@@ -122,4 +124,15 @@ export interface RoundPackProblem {
   file: string;
   field: string;
   reason: string;
+}
+
+/** Loops in the order their files list them; rounds in interview order within a loop. */
+export function inInterviewOrder(packs: readonly RoundPack[]): RoundPack[] {
+  const loops = [...new Set(packs.map((p) => p.loop.id))];
+  return [...packs].sort(
+    (a, b) =>
+      loops.indexOf(a.loop.id) - loops.indexOf(b.loop.id) ||
+      a.order - b.order ||
+      a.title.localeCompare(b.title),
+  );
 }
