@@ -1,3 +1,4 @@
+import { abortableSleep } from '../abortableSleep';
 import { ProviderError, type Stage } from '../types';
 
 /**
@@ -35,27 +36,12 @@ export interface StageStatus {
 
 export type StatusListener = (status: StageStatus) => void;
 
-export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const id = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(id);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
-}
-
 export const defaultRetryPolicy: RetryPolicy = {
   retries: 3,
   baseMs: 500,
   maxMs: 8000,
   random: Math.random,
-  sleep: defaultSleep,
+  sleep: abortableSleep,
 };
 
 const NOUN: Record<Stage, string> = {

@@ -11,17 +11,5 @@ export function seededDelays(seed: number, minMs: number, maxMs: number): () => 
   };
 }
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const id = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(id);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
-}
+/** Kept under its old name for the fakes and the fake OpenAI server. */
+export { abortableSleep as sleep } from '../abortableSleep';
