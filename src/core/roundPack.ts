@@ -54,7 +54,22 @@ export const personaSchema = z.object({
     embedded: z.enum(['slt', 'rms', 'awb', 'kal', 'kal16']),
     /** How the voice should sound; passed as `instructions` to speech models that take them. */
     instructions: nonEmpty,
+    /** Speaking rate, 1 = normal: a brisk recruiter is faster than a deliberate executive. */
+    pace: z.number().min(0.75).max(1.3).default(1),
   }),
+  /**
+   * How this interviewer pushes: which kinds of follow-up it reaches for first, and how
+   * many it asks before moving on (the offline interviewer follows this; a model reads it).
+   */
+  probing: z
+    .object({
+      prefer: z.array(z.enum(['clarify', 'why', 'failure', 'scale', 'tradeoff', 'example'])).min(1),
+      maxFollowUps: z.number().int().min(0).max(3),
+    })
+    .default({
+      prefer: ['why', 'failure', 'scale', 'tradeoff', 'clarify', 'example'],
+      maxFollowUps: 1,
+    }),
 });
 
 export const roundPackSchema = z
@@ -124,6 +139,24 @@ export interface RoundPackProblem {
   file: string;
   field: string;
   reason: string;
+}
+
+/**
+ * The question the time plan expects now: the questions phase (after any intro) is split
+ * evenly across the bank. Interviewers use it to keep time.
+ */
+export function scheduledQuestion(
+  pack: RoundPack,
+  elapsedMs: number,
+): { index: number; id: string } {
+  const minutesOf = (phase: string) =>
+    pack.plan.filter((p) => p.phase === phase).reduce((sum, p) => sum + p.minutes, 0);
+  const introMs = minutesOf('intro') * 60_000;
+  const questionsMs = Math.max(1, minutesOf('questions') * 60_000);
+  const count = pack.questions.length;
+  const progress = Math.max(0, elapsedMs - introMs) / questionsMs;
+  const index = Math.min(count - 1, Math.floor(progress * count));
+  return { index, id: pack.questions[index]?.id ?? '' };
 }
 
 /** Loops in the order their files list them; rounds in interview order within a loop. */

@@ -54,7 +54,7 @@ export class FliteTextToSpeech implements TextToSpeech {
     const voice = persona.voice.embedded;
     for (const piece of speakablePieces(text)) {
       throwIfAborted(signal);
-      const pcm = await this.synthesizePiece(piece, voice);
+      const pcm = await this.synthesizePiece(piece, voice, persona.voice.pace);
       for (let start = 0; start < pcm.length; start += this.chunkSamples) {
         throwIfAborted(signal);
         yield pcm.slice(start, start + this.chunkSamples);
@@ -63,7 +63,7 @@ export class FliteTextToSpeech implements TextToSpeech {
   }
 
   /** One utterance → 24 kHz mono PCM. */
-  private async synthesizePiece(text: string, voice: EmbeddedVoice): Promise<Int16Array> {
+  private async synthesizePiece(text: string, voice: EmbeddedVoice, pace = 1): Promise<Int16Array> {
     const module = await this.module();
     const dir = await mkdtemp(join(tmpdir(), 'mockloop-flite-'));
     try {
@@ -71,7 +71,18 @@ export class FliteTextToSpeech implements TextToSpeech {
       // argv, not a shell: nothing needs escaping, control characters were stripped.
       const wasi = new WASI({
         version: 'preview1',
-        args: ['flite', '-voice', voice, '-t', text, '-o', '/out/speech.wav'],
+        // Flite stretches durations: a faster pace is a shorter stretch.
+        args: [
+          'flite',
+          '-voice',
+          voice,
+          '--setf',
+          `duration_stretch=${(1 / pace).toFixed(3)}`,
+          '-t',
+          text,
+          '-o',
+          '/out/speech.wav',
+        ],
         preopens: { '/out': dir },
         returnOnExit: true,
       });

@@ -1,24 +1,32 @@
-import type { FollowUp, Question } from '../../core/roundPack';
+import {
+  scheduledQuestion,
+  type FollowUp,
+  type Persona,
+  type Question,
+} from '../../core/roundPack';
 import type { Turn } from '../../core/transcript';
 import { textStream } from '../textStream';
 import type { InterviewContext, Interviewer, InterviewerReply } from '../types';
 
 /** Answers shorter than this get a probe for depth; longer ones get a stress test. */
 const SHORT_ANSWER_MS = 20_000;
-const DEPTH_PROBES: FollowUp['kind'][] = ['clarify', 'example', 'why', 'tradeoff'];
-const STRESS_PROBES: FollowUp['kind'][] = ['failure', 'scale', 'tradeoff', 'why'];
+const DEPTH_PROBES: FollowUp['kind'][] = ['clarify', 'example', 'why'];
+const STRESS_PROBES: FollowUp['kind'][] = ['failure', 'scale', 'tradeoff'];
 const TRANSITIONS = ["Okay, let's move on.", 'Good. Next topic.', 'Alright, switching gears.'];
 
 /**
  * The offline interviewer: runs the round pack's question plan without any model. It
  * cannot understand the answers (offline there is no transcript), so it chooses probes
- * from what it can measure — how long the candidate spoke — and never pretends to more.
+ * from what it can measure — how long the candidate spoke — in the persona's own style
+ * (which probes it reaches for, how many), keeps to the time plan, and never pretends to
+ * more.
  */
 export class ScriptedInterviewer implements Interviewer {
   readonly info = { kind: 'embedded', model: 'scripted plan' };
   private questionIndex = 0;
   private followUpsAsked = 0;
   private invited = false;
+  private readonly asked = new Set<string>();
 
   /**
    * Take over a round another interviewer started (it failed): continue after the last
@@ -49,10 +57,14 @@ export class ScriptedInterviewer implements Interviewer {
       return this.say(`Let me finish the question. ${question.prompt}`, question.id);
     }
     const answer = lastCandidateTurn(context.turns);
-    if (question && answer && this.followUpsAsked === 0) {
-      const probe = pickFollowUp(question, answer.endMs - answer.startMs);
+    // Behind the time plan: no more probing on this question.
+    const behind = scheduledQuestion(pack, context.elapsedMs).index > this.questionIndex;
+    const { maxFollowUps } = pack.persona.probing;
+    if (question && answer && !behind && this.followUpsAsked < maxFollowUps) {
+      const probe = pickFollowUp(question, answer.endMs - answer.startMs, pack.persona, this.asked);
       if (probe) {
         this.followUpsAsked++;
+        this.asked.add(probe.prompt);
         return this.say(probe.prompt, question.id);
       }
     }
@@ -107,11 +119,25 @@ function lastCandidateTurn(turns: readonly Turn[]): Turn | undefined {
   return last?.speaker === 'candidate' ? last : undefined;
 }
 
-export function pickFollowUp(question: Question, answerMs: number): FollowUp | undefined {
-  const order = answerMs < SHORT_ANSWER_MS ? DEPTH_PROBES : STRESS_PROBES;
+/**
+ * A short answer gets a probe for depth, a long one a stress test — each in the order
+ * this persona prefers; a follow-up already asked is not asked again.
+ */
+export function pickFollowUp(
+  question: Question,
+  answerMs: number,
+  persona?: Persona,
+  alreadyAsked: ReadonlySet<string> = new Set(),
+): FollowUp | undefined {
+  const suits = answerMs < SHORT_ANSWER_MS ? DEPTH_PROBES : STRESS_PROBES;
+  const prefer = persona?.probing.prefer ?? suits;
+  // The persona's taste decides among the probes that suit the answer; any other probe
+  // is a fallback, in the persona's order.
+  const order = [...prefer.filter((k) => suits.includes(k)), ...suits, ...prefer];
+  const fresh = question.followUps.filter((f) => !alreadyAsked.has(f.prompt));
   for (const kind of order) {
-    const match = question.followUps.find((f) => f.kind === kind);
+    const match = fresh.find((f) => f.kind === kind);
     if (match) return match;
   }
-  return question.followUps[0];
+  return fresh[0];
 }

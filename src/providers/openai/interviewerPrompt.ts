@@ -1,4 +1,4 @@
-import type { Question, RoundPack } from '../../core/roundPack';
+import { scheduledQuestion, type Question, type RoundPack } from '../../core/roundPack';
 import type { Turn } from '../../core/transcript';
 import type { InterviewContext } from '../types';
 
@@ -44,6 +44,7 @@ export function buildSystemPrompt(pack: RoundPack): string {
     `You are ${persona.name}, ${persona.role}, interviewing a candidate out loud for ${pack.company}: "${pack.title}" (${pack.loop.title}).`,
     `Temperament: ${persona.temperament}`,
     `Speaking style: ${persona.speakingStyle}`,
+    `Follow-ups you reach for first: ${pack.persona.probing.prefer.join(', ')}; usually at most ${pack.persona.probing.maxFollowUps} per question before moving on.`,
     '',
     'How to speak. Everything you write is read aloud by a speech engine, so:',
     '- Reply in plain spoken sentences, usually one to three. No markdown, lists, headings, code, emoji or stage directions.',
@@ -152,24 +153,7 @@ export function buildStatusNote(context: InterviewContext, move: InterviewerMove
   return lines.join('\n');
 }
 
-/**
- * The question the time plan expects now: the questions phase (after any intro) is split
- * evenly across the bank. The model sees which questions it already asked in the history;
- * this tells it whether it is keeping time.
- */
-export function scheduledQuestion(
-  pack: RoundPack,
-  elapsedMs: number,
-): { index: number; id: string } {
-  const minutesOf = (phase: string) =>
-    pack.plan.filter((p) => p.phase === phase).reduce((sum, p) => sum + p.minutes, 0);
-  const introMs = minutesOf('intro') * 60_000;
-  const questionsMs = Math.max(1, minutesOf('questions') * 60_000);
-  const count = pack.questions.length;
-  const progress = Math.max(0, elapsedMs - introMs) / questionsMs;
-  const index = Math.min(count - 1, Math.floor(progress * count));
-  return { index, id: pack.questions[index]?.id ?? '' };
-}
+export { scheduledQuestion } from '../../core/roundPack';
 
 function formatDuration(ms: number): string {
   const totalSeconds = Math.max(0, Math.round(ms / 1000));

@@ -71,7 +71,12 @@ export class OpenAITextToSpeech implements TextToSpeech {
       input,
       response_format: 'pcm',
       ...(modelTakesInstructions(this.model) ? { instructions: persona.voice.instructions } : {}),
-      ...(this.speed !== undefined ? { speed: this.speed } : {}),
+      // gpt-4o-mini-tts takes pace from its instructions; older models from `speed`.
+      ...(this.speed !== undefined
+        ? { speed: this.speed }
+        : !modelTakesInstructions(this.model) && persona.voice.pace !== 1
+          ? { speed: persona.voice.pace }
+          : {}),
     };
     try {
       const response = await this.client.audio.speech.create(params, { signal });

@@ -212,3 +212,101 @@ describe('ScriptedInterviewer when cut off mid-question', () => {
     expect(first.followUps.map((f) => f.prompt)).toContain(followUp);
   });
 });
+
+describe('ScriptedInterviewer in the persona’s style and on the clock', () => {
+  const persona = (prefer: string[], maxFollowUps: number) =>
+    testPack({
+      persona: {
+        ...pack.persona,
+        probing: { prefer, maxFollowUps },
+      },
+    });
+
+  it('reaches for the probes this persona prefers, as many as it allows', async () => {
+    const styled = persona(['example', 'scale', 'failure'], 2);
+    const interviewer = new ScriptedInterviewer();
+    const turns: Turn[] = [];
+    let t = 0;
+    const ctx = () => ({
+      pack: styled,
+      turns: [...turns],
+      phase: 'questions' as const,
+      elapsedMs: millis(61_000), // just into the questions: on schedule
+      remainingMs: millis(100_000),
+    });
+    const add = (speaker: Turn['speaker'], ms: number) => {
+      turns.push({
+        id: `t${turns.length}`,
+        speaker,
+        startMs: millis(t),
+        endMs: millis(t + ms),
+        text: null,
+        ...(speaker === 'interviewer' ? { questionId: q1.id } : {}),
+      });
+      t += ms;
+    };
+    interviewer.open(ctx());
+    add('interviewer', 2000);
+    add('candidate', 5000); // short: depth, and this persona asks for an example first
+    expect(await said(interviewer.reply(ctx()))).toBe('Can you walk me through a concrete write?');
+    add('interviewer', 2000);
+    add('candidate', 40_000); // long: stress, scale before failure for this persona
+    expect(await said(interviewer.reply(ctx()))).toBe('What happens at ten times the write rate?');
+    add('interviewer', 2000);
+    add('candidate', 40_000); // two follow-ups is this persona's limit: move on
+    expect(await said(interviewer.reply(ctx()))).toContain(q2.prompt);
+  });
+
+  it('a persona that never probes moves straight on', async () => {
+    const brisk = persona(['clarify'], 0);
+    const interviewer = new ScriptedInterviewer();
+    const reply = interviewer.reply({
+      pack: brisk,
+      turns: [
+        {
+          id: 'a',
+          speaker: 'interviewer',
+          startMs: millis(0),
+          endMs: millis(2000),
+          text: q1.prompt,
+          questionId: q1.id,
+        },
+        { id: 'b', speaker: 'candidate', startMs: millis(2500), endMs: millis(9000), text: null },
+      ],
+      phase: 'questions',
+      elapsedMs: millis(61_000),
+      remainingMs: millis(100_000),
+    });
+    expect(await said(reply)).toContain(q2.prompt);
+  });
+
+  it('behind the time plan, it skips the probe and moves on', async () => {
+    const interviewer = new ScriptedInterviewer();
+    interviewer.open(conversation().context());
+    const late = {
+      pack,
+      turns: [
+        {
+          id: 'a',
+          speaker: 'interviewer' as const,
+          startMs: millis(0),
+          endMs: millis(2000),
+          text: q1.prompt,
+          questionId: q1.id,
+        },
+        {
+          id: 'b',
+          speaker: 'candidate' as const,
+          startMs: millis(2500),
+          endMs: millis(9000),
+          text: null,
+        },
+      ],
+      phase: 'questions' as const,
+      // 1 min intro + 2 questions over 2 min: at 2:30 the plan is on question 2.
+      elapsedMs: millis(150_000),
+      remainingMs: millis(90_000),
+    };
+    expect(await said(interviewer.reply(late))).toContain(q2.prompt);
+  });
+});

@@ -12,19 +12,20 @@ import { ProviderError } from '../../../src/providers/types';
 const RATE = 24_000;
 const SENTENCE = 'Tell me about a system you designed and what you would change today.';
 
-function persona(embedded: EmbeddedVoice): Persona {
+function persona(embedded: EmbeddedVoice, pace = 1): Persona {
   return {
     name: 'Dana',
     role: 'Staff engineer',
     temperament: 'calm',
     speakingStyle: 'brief',
-    voice: { openai: 'cedar', embedded, instructions: 'Speak calmly.' },
+    voice: { openai: 'cedar', embedded, instructions: 'Speak calmly.', pace },
+    probing: { prefer: ['why'], maxFollowUps: 1 },
   };
 }
 
-async function speak(tts: FliteTextToSpeech, text: string, voice: EmbeddedVoice = 'slt') {
+async function speak(tts: FliteTextToSpeech, text: string, voice: EmbeddedVoice = 'slt', pace = 1) {
   const chunks: Int16Array[] = [];
-  for await (const chunk of tts.synthesize(text, persona(voice))) chunks.push(chunk);
+  for await (const chunk of tts.synthesize(text, persona(voice, pace))) chunks.push(chunk);
   const pcm = new Int16Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
   for (const c of chunks) {
@@ -144,5 +145,15 @@ describe('FliteTextToSpeech', () => {
     expect(error).toMatchObject({ stage: 'tts', code: 'missing-asset' });
     expect((error as Error).message).toContain('/nonexistent/flite.wasm');
     expect((error as Error).message).toMatch(/reinstall/i);
+  });
+
+  it('speaks faster at a brisker pace, slower at a deliberate one', async () => {
+    const tts = new FliteTextToSpeech();
+    const text = 'Walk me through how the controller elects a new leader.';
+    const normal = (await speak(tts, text, 'rms')).seconds;
+    const brisk = (await speak(tts, text, 'rms', 1.2)).seconds;
+    const slow = (await speak(tts, text, 'rms', 0.85)).seconds;
+    expect(brisk).toBeLessThan(normal * 0.92);
+    expect(slow).toBeGreaterThan(normal * 1.08);
   });
 });
