@@ -24,7 +24,14 @@ function spokenSeconds(pack: RoundPack, ...texts: string[]): number[] {
   const script = join(ROOT, 'tests', 'support', 'fliteDurations.ts');
   const out = execFileSync(
     process.execPath,
-    ['--import', 'tsx', script, pack.persona.voice.embedded, ...texts],
+    [
+      '--import',
+      'tsx',
+      script,
+      pack.persona.voice.embedded,
+      String(pack.persona.voice.pace),
+      ...texts,
+    ],
     {
       cwd: ROOT,
     },
@@ -46,7 +53,7 @@ describe('an offline round in browser mode', () => {
     const { packs } = await loadRoundPacks(join(ROOT, 'prompts'));
     pack = packs.find((p) => p.title === 'Kafka internals deep dive')!;
     const first = pack.questions[0]!;
-    const followUp = pickFollowUp(first, 5_000)!;
+    const followUp = pickFollowUp(first, 5_000, pack.persona)!;
     // The interviewer's lines are known in advance, so the answers can be timed to
     // land after them (with room for start-up and synthesis).
     const [openingSeconds = 0, followUpSeconds = 0] = spokenSeconds(

@@ -6,8 +6,8 @@ import type { Persona } from '../../src/core/roundPack';
 import { FliteTextToSpeech } from '../../src/providers/embedded/fliteTextToSpeech';
 
 async function main(): Promise<void> {
-  const [voice, ...texts] = process.argv.slice(2);
-  const persona = { voice: { embedded: voice } } as Persona;
+  const [voice, pace, ...texts] = process.argv.slice(2);
+  const persona = { voice: { embedded: voice, pace: Number(pace) } } as Persona;
   const tts = new FliteTextToSpeech();
   const out: number[] = [];
   for (const text of texts) {

@@ -62,6 +62,11 @@ const valid: Record<ApiMethod, Record<string, unknown>> = {
   'rounds.list': {},
   'settings.get': {},
   'settings.update': { turnTaking: { endOfTurnSilenceMs: 1500 } },
+  'settings.setApiKey': { key: 'sk-test-0123' },
+  'settings.checkConnection': {},
+  'loops.start': { loopId: 'confluent-engineering' },
+  'loops.get': { id: VALID_SESSION },
+  'loops.debrief': { id: VALID_SESSION },
   'sessions.list': {},
   'sessions.get': { id: VALID_SESSION },
   'round.start': { roundId: 'eng-kafka-internals' },
@@ -76,6 +81,19 @@ const valid: Record<ApiMethod, Record<string, unknown>> = {
     playedSamples: 2400,
   },
   'round.end': { sessionId: VALID_SESSION },
+  'replay.open': { id: VALID_SESSION },
+  'annotations.add': {
+    sessionId: VALID_SESSION,
+    startMs: 1000,
+    endMs: 4000,
+    tag: 'rambling',
+    note: 'Lost the thread here.',
+  },
+  'annotations.update': { sessionId: VALID_SESSION, id: 'n0123abcd', revision: 1, note: 'x' },
+  'annotations.delete': { sessionId: VALID_SESSION, id: 'n0123abcd' },
+  'attempts.start': { sessionId: VALID_SESSION, questionId: 'log-segments' },
+  'attempts.compare': { sessionId: VALID_SESSION, attempt: 1 },
+  'sessions.exportReview': { id: VALID_SESSION },
 };
 
 describe('dispatch: method names', () => {
