@@ -16,6 +16,7 @@ import {
   describeProviders,
   type ProviderEnvironment,
 } from './providerSelection';
+import type { FliteRunner } from '../providers/embedded/fliteTextToSpeech';
 import { checkConnection } from './connectionCheck';
 import { effectiveKey, type KeyVault } from './keyVault';
 import { LoopRuns } from './loopRuns';
@@ -35,6 +36,8 @@ export interface ServiceOptions {
   /** OPENAI_API_KEY and OPENAI_BASE_URL, read once at start. */
   env: { apiKey?: string | undefined; baseUrl?: string | undefined };
   clock?: Clock;
+  /** Where the embedded voice runs; in this process when not given. */
+  fliteRunner?: FliteRunner;
 }
 
 interface ActiveRound {
@@ -238,6 +241,7 @@ export class MockloopService {
     const pending: RoundEvent[] = [];
     let emitRound: (event: RoundEvent) => void = (event) => pending.push(event);
     const providers = createRoundProviders(settings, env, pack, {
+      ...(this.options.fliteRunner ? { fliteRunner: this.options.fliteRunner } : {}),
       onStatus: (status) =>
         emitRound({
           type: 'provider-status',

@@ -1,7 +1,7 @@
 import type { ProviderStatus } from '../api/contract';
 import type { RoundPack } from '../core/roundPack';
 import type { Settings } from '../core/settings';
-import { FliteTextToSpeech } from '../providers/embedded/fliteTextToSpeech';
+import { FliteTextToSpeech, type FliteRunner } from '../providers/embedded/fliteTextToSpeech';
 import { ScriptedInterviewer } from '../providers/embedded/scriptedInterviewer';
 import { createOpenAIClient } from '../providers/openai/openaiClient';
 import { OpenAIInterviewer } from '../providers/openai/openaiInterviewer';
@@ -72,6 +72,8 @@ export function describeProviders(settings: Settings, env: ProviderEnvironment):
 export interface ResilienceOptions {
   onStatus: StatusListener;
   policy?: RetryPolicy;
+  /** Where the embedded voice runs (a child process in browser mode). */
+  fliteRunner?: FliteRunner;
 }
 
 export function createRoundProviders(
@@ -98,6 +100,7 @@ export function createRoundProviders(
   const policy = resilience.policy ?? defaultRetryPolicy;
   const { onStatus } = resilience;
   const fallback = settings.providers.fallbackToEmbedded;
+  const flite = resilience.fliteRunner ? { runner: resilience.fliteRunner } : {};
 
   const stt: SpeechToText | null =
     c.stt === 'openai'
@@ -124,12 +127,12 @@ export function createRoundProviders(
     c.tts === 'openai'
       ? new ResilientTextToSpeech(
           new OpenAITextToSpeech({ client: openai(), model: o.speechModel }),
-          fallback ? new FliteTextToSpeech() : null,
+          fallback ? new FliteTextToSpeech(flite) : null,
           policy,
           onStatus,
         )
       : c.tts === 'fake'
         ? new FakeTextToSpeech()
-        : new FliteTextToSpeech();
+        : new FliteTextToSpeech(flite);
   return { stt, interviewer, tts };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { MockloopService } from '../backend/mockloopService';
 import { contentSecurityPolicy } from '../core/contentSecurityPolicy';
 import { ApiKeyStore } from './apiKeyStore';
+import { UtilityProcessFlite } from './fliteUtilityProcess';
 import { serveAppProtocol } from './appProtocol';
 import { installIpcTransport } from './ipcTransport';
 import { mediaProtocolResponse } from './mediaProtocol';
@@ -41,7 +42,10 @@ async function start(): Promise<void> {
   const pkg = JSON.parse(readFileSync(join(app.getAppPath(), 'package.json'), 'utf8')) as {
     version: string;
   };
+  // The offline voice runs in a utility process, apart from the main process.
+  const flite = new UtilityProcessFlite(join(__dirname, 'fliteHost.cjs'));
   const service = new MockloopService({
+    fliteRunner: flite,
     dataDir: join(userData, 'data'),
     promptsDir,
     mode: 'electron',
@@ -125,7 +129,10 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('before-quit', () => void service.shutdown());
+  app.on('before-quit', () => {
+    void service.shutdown();
+    flite.close();
+  });
 }
 
 void start();

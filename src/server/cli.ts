@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MemoryKeyVault } from '../backend/keyVault';
 import { MockloopService } from '../backend/mockloopService';
+import { ChildProcessFlite } from '../providers/embedded/fliteProcess';
 import { newAccessToken } from './accessToken';
 import { startWebServer } from './webServer';
 
@@ -43,7 +44,10 @@ async function main(): Promise<void> {
     version: string;
   };
 
+  // The offline voice runs in a child process: a crash there costs one sentence, not the round.
+  const flite = new ChildProcessFlite();
   const service = new MockloopService({
+    fliteRunner: flite,
     dataDir,
     promptsDir: resolve(values.prompts ?? join(appRoot, 'prompts')),
     mode: 'browser',
@@ -72,6 +76,7 @@ async function main(): Promise<void> {
 
   const stop = async () => {
     await service.shutdown();
+    flite.close();
     await server.close();
     process.exit(0);
   };

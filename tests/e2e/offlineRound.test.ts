@@ -19,24 +19,29 @@ import { readWav } from '../support/wavFile';
 import { startWebApp, type RunningWebApp } from '../support/webApp';
 
 const ROOT = join(import.meta.dirname, '..', '..');
+const ANSWERS = [
+  'A sparse index stays small enough to keep in memory, and a short scan finds the rest.',
+  'The leader only advances the high watermark once every in sync replica has the record.',
+];
 
 function spokenSeconds(pack: RoundPack, ...texts: string[]): number[] {
   const script = join(ROOT, 'tests', 'support', 'fliteDurations.ts');
-  const out = execFileSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      script,
-      pack.persona.voice.embedded,
-      String(pack.persona.voice.pace),
-      ...texts,
-    ],
-    {
-      cwd: ROOT,
-    },
-  );
-  return JSON.parse(out.toString()) as number[];
+  const args = [
+    '--import',
+    'tsx',
+    script,
+    pack.persona.voice.embedded,
+    String(pack.persona.voice.pace),
+    ...texts,
+  ];
+  // Node's WASI runtime has crashed now and then (see fliteProcess.ts): try again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return JSON.parse(execFileSync(process.execPath, args, { cwd: ROOT }).toString()) as number[];
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
 }
 
 /**
@@ -48,28 +53,36 @@ describe('an offline round in browser mode', () => {
   let dataDir: string;
   let pack: RoundPack;
   let fixture: SpeechFixture;
+  let probes: string[];
 
   beforeAll(async () => {
     const { packs } = await loadRoundPacks(join(ROOT, 'prompts'));
     pack = packs.find((p) => p.title === 'Kafka internals deep dive')!;
     const first = pack.questions[0]!;
-    const followUp = pickFollowUp(first, 5_000, pack.persona)!;
-    // The interviewer's lines are known in advance, so the answers can be timed to
-    // land after them (with room for start-up and synthesis).
-    const [openingSeconds = 0, followUpSeconds = 0] = spokenSeconds(
+    // The interviewer's lines are known in advance (the persona probes each question up
+    // to probing.maxFollowUps times), so the answers can be timed to land after them,
+    // with room for start-up and synthesis.
+    const asked = new Set<string>();
+    probes = [];
+    for (let i = 0; i < pack.persona.probing.maxFollowUps; i++) {
+      const probe = pickFollowUp(first, 5_000, pack.persona, asked)!;
+      asked.add(probe.prompt);
+      probes.push(probe.prompt);
+    }
+    const [openingSeconds = 0, ...probeSeconds] = spokenSeconds(
       pack,
       `${pack.opening} ${first.prompt}`,
-      followUp.prompt,
+      ...probes,
     );
     fixture = buildSpeechFixture([
       { silence: openingSeconds + 6 },
       {
         say: 'Each partition is a sequence of segment files with a sparse offset index beside each one.',
       },
-      { silence: 1.2 + followUpSeconds + 6 },
-      {
-        say: 'A sparse index stays small enough to keep in memory, and a short scan finds the rest.',
-      },
+      ...probeSeconds.flatMap((seconds, i) => [
+        { silence: 1.2 + seconds + 6 },
+        { say: ANSWERS[i % ANSWERS.length]! },
+      ]),
       { silence: 30 },
     ]);
     dataDir = mkdtempSync(join(tmpdir(), 'mockloop-offline-'));
@@ -102,11 +115,13 @@ describe('an offline round in browser mode', () => {
       expect(pack.questions[0]!.followUps.map((f) => f.prompt)).toContain(turns[2]!.text);
       expect(turns[1]!.text).toMatch(/no transcript/);
 
-      // The second answer, then the interviewer moves on to the next question.
-      await waitForTurns(page, 5, 90_000);
+      // Each further answer gets the persona's next probe; then it moves on.
+      const moveOn = 2 + 2 * probes.length;
+      await waitForTurns(page, moveOn + 1, 150_000);
       turns = await shownTurns(page);
-      expect(turns[3]!.who).toBe('candidate');
-      expect(turns[4]!.text).toContain(pack.questions[1]!.prompt);
+      probes.forEach((probe, i) => expect(turns[2 + 2 * i]!.text).toBe(probe));
+      expect(turns[moveOn - 1]!.who).toBe('candidate');
+      expect(turns[moveOn]!.text).toContain(pack.questions[1]!.prompt);
 
       await page.getByRole('button', { name: 'End round' }).click();
       await page.getByText('Round ended. The session is saved.').waitFor({ timeout: 20_000 });

@@ -25,11 +25,21 @@ export async function shownTurns(page: Page): Promise<{ who: string; text: strin
 }
 
 export async function waitForTurns(page: Page, count: number, timeoutMs: number): Promise<void> {
-  await page.waitForFunction(
-    (n) => document.querySelectorAll('ol.transcript > li:not(.live)').length >= n,
-    count,
-    { timeout: timeoutMs },
-  );
+  try {
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('ol.transcript > li:not(.live)').length >= n,
+      count,
+      { timeout: timeoutMs },
+    );
+  } catch (error) {
+    // Leave evidence: what the screen showed when the wait ran out.
+    await screenshot(page, `timeout-${count}-turns`).catch(() => undefined);
+    const shown = await shownTurns(page).catch(() => []);
+    throw new Error(
+      `Waited for ${count} turns; the screen shows ${shown.length}: ${JSON.stringify(shown.map((t) => `${t.who}: ${t.text.slice(0, 40)}`))}`,
+      { cause: error },
+    );
+  }
 }
 
 export function onlySession(dataDir: string): { dir: string; session: SessionRecord } {

