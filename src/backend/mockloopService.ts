@@ -305,6 +305,7 @@ export class MockloopService {
       },
       endOfTurnSilenceMs: millis(settings.turnTaking.endOfTurnSilenceMs),
       allowInterruptions: settings.turnTaking.allowInterruptions,
+      bargeInConfirmMs: millis(settings.turnTaking.bargeInConfirmMs),
       emit: (event) => emitRound(event),
       ...(memory ? { memory } : {}),
       onFinished: async ({ reason, summary }) => {

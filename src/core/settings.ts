@@ -27,6 +27,8 @@ const fields = {
     endOfTurnSilenceMs: z.number().int().min(300).max(10_000),
     /** Candidate speech while the interviewer talks stops the interviewer. */
     allowInterruptions: z.boolean(),
+    /** Speech under the interviewer shorter than this ("mm-hm", a cough) does not stop it. */
+    bargeInConfirmMs: z.number().int().min(0).max(2000),
   },
 };
 
@@ -39,7 +41,7 @@ const defaults = {
     speechModel: 'gpt-4o-mini-tts',
     timeoutMs: 30_000,
   },
-  turnTaking: { endOfTurnSilenceMs: 1200, allowInterruptions: true },
+  turnTaking: { endOfTurnSilenceMs: 1200, allowInterruptions: true, bargeInConfirmMs: 350 },
 } as const;
 
 /** Missing sections and fields take their defaults, so older files keep loading. */

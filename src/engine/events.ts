@@ -14,6 +14,8 @@ export type RoundEvent =
     }
   /** Interviewer audio: 24 kHz mono s16le. `last` closes the utterance. */
   | { type: 'speech'; utteranceId: string; seq: number; pcm: Uint8Array; last: boolean }
+  /** Turn the interviewer down while a possible interruption is confirmed (or back up). */
+  | { type: 'duck'; on: boolean }
   /** Stop playback now and drop everything queued (barge-in). */
   | { type: 'flush'; utteranceId: string }
   /** Live transcription of the candidate's current turn. */

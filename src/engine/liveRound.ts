@@ -46,6 +46,8 @@ export interface LiveRoundDeps {
   journal: RoundJournal;
   endOfTurnSilenceMs: Millis;
   allowInterruptions: boolean;
+  /** How long speech under the interviewer must last to interrupt it (backchannels don't). */
+  bargeInConfirmMs?: Millis;
   emit(event: RoundEvent): void;
   /** What the candidate said in earlier rounds of the same loop, for the interviewer. */
   memory?: readonly string[];
@@ -111,6 +113,8 @@ export class LiveRound {
       onStateChange: () => this.emitState(),
       onEndOfTurn: (span) => void this.candidateTurnEnded(span),
       onBargeIn: () => this.bargeIn(),
+      ...(deps.bargeInConfirmMs !== undefined ? { bargeInConfirmMs: deps.bargeInConfirmMs } : {}),
+      onDuck: (on) => this.deps.emit({ type: 'duck', on }),
       onResume: () => this.dropDraft(),
     });
   }

@@ -24,6 +24,13 @@ export interface TurnTakingOptions {
   onEndOfTurn(span: CandidateTurnSpan): void;
   /** The candidate started speaking while the interviewer was talking. */
   onBargeIn(atMs: Millis): void;
+  /**
+   * Speech under the interviewer must last this long to count as an interruption; a
+   * shorter "mm-hm" or cough is a backchannel and the interviewer goes on. 0: at once.
+   */
+  bargeInConfirmMs?: Millis;
+  /** Lower the interviewer while a possible interruption is being confirmed. */
+  onDuck?(on: boolean): void;
   /** The candidate resumed while the interviewer was preparing: drop the draft. */
   onResume(): void;
 }
@@ -40,6 +47,7 @@ export class TurnTaking {
   private speaking = false;
   private holding = false;
   private silenceTimer: TimerHandle | null = null;
+  private pendingBargeIn: { atMs: Millis; timer: TimerHandle } | null = null;
 
   constructor(private readonly options: TurnTakingOptions) {}
 
@@ -59,21 +67,33 @@ export class TurnTaking {
   /** The interviewer's audio finished playing: the floor passes to the candidate. */
   interviewerFinished(): void {
     if (this.current !== 'interviewer-speaking' && this.current !== 'thinking') return;
+    const pending = this.endPendingBargeIn();
+    const stillSpeaking = this.speaking;
     this.resetTurn();
     this.setState('listening');
+    // The candidate started under the last words and is still talking: their turn began then.
+    if (pending && stillSpeaking) this.speechStart(pending.atMs);
   }
 
   speechStart(atMs: Millis): void {
     this.speaking = true;
     switch (this.current) {
-      case 'interviewer-speaking':
-        if (!this.options.allowInterruptions) return;
-        this.resetTurn();
-        this.speaking = true;
-        this.turnStart = atMs;
-        this.setState('candidate-speaking');
-        this.options.onBargeIn(atMs);
+      case 'interviewer-speaking': {
+        if (!this.options.allowInterruptions || this.pendingBargeIn) return;
+        const confirmMs = this.options.bargeInConfirmMs ?? millis(0);
+        if (confirmMs <= 0) return this.bargeIn(atMs);
+        this.options.onDuck?.(true);
+        this.pendingBargeIn = {
+          atMs,
+          timer: this.options.clock.after(confirmMs, () => {
+            const pending = this.endPendingBargeIn();
+            if (pending && this.speaking && this.current === 'interviewer-speaking') {
+              this.bargeIn(pending.atMs);
+            }
+          }),
+        };
         return;
+      }
       case 'listening':
         this.turnStart = atMs;
         this.setState('candidate-speaking');
@@ -94,6 +114,8 @@ export class TurnTaking {
 
   speechEnd(atMs: Millis): void {
     this.speaking = false;
+    // Too short to be an interruption: a backchannel; the interviewer goes on.
+    if (this.current === 'interviewer-speaking' && this.endPendingBargeIn()) return;
     if (this.current !== 'candidate-speaking') return;
     this.lastSpeechEnd = atMs;
     this.armSilence();
@@ -118,8 +140,27 @@ export class TurnTaking {
   }
 
   end(): void {
+    this.endPendingBargeIn();
     this.cancelSilence();
     this.setState('ended');
+  }
+
+  private bargeIn(atMs: Millis): void {
+    this.resetTurn();
+    this.speaking = true;
+    this.turnStart = atMs;
+    this.setState('candidate-speaking');
+    this.options.onBargeIn(atMs);
+  }
+
+  /** Clears a pending interruption (and the ducking); returns it if there was one. */
+  private endPendingBargeIn(): { atMs: Millis } | null {
+    const pending = this.pendingBargeIn;
+    if (!pending) return null;
+    pending.timer.cancel();
+    this.pendingBargeIn = null;
+    this.options.onDuck?.(false);
+    return pending;
   }
 
   private armSilence(): void {

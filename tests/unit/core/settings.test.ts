@@ -18,13 +18,17 @@ describe('settings', () => {
         speechModel: 'gpt-4o-mini-tts',
         timeoutMs: 30_000,
       },
-      turnTaking: { endOfTurnSilenceMs: 1200, allowInterruptions: true },
+      turnTaking: { endOfTurnSilenceMs: 1200, allowInterruptions: true, bargeInConfirmMs: 350 },
     });
   });
 
   it('fills in missing sections and fields of a partial file', () => {
     const settings = settingsSchema.parse({ turnTaking: { allowInterruptions: false } });
-    expect(settings.turnTaking).toEqual({ endOfTurnSilenceMs: 1200, allowInterruptions: false });
+    expect(settings.turnTaking).toEqual({
+      endOfTurnSilenceMs: 1200,
+      allowInterruptions: false,
+      bargeInConfirmMs: 350,
+    });
     expect(settings.providers).toEqual(defaultSettings().providers);
   });
 
@@ -45,7 +49,11 @@ describe('settings', () => {
     });
     expect(next.openai.interviewerModel).toBe('local-model');
     expect(next.openai.timeoutMs).toBe(30_000);
-    expect(next.turnTaking).toEqual({ endOfTurnSilenceMs: 2000, allowInterruptions: true });
+    expect(next.turnTaking).toEqual({
+      endOfTurnSilenceMs: 2000,
+      allowInterruptions: true,
+      bargeInConfirmMs: 350,
+    });
     // The current settings are not mutated.
     expect(current.providers.tts).toBe('auto');
     expect(current.turnTaking.endOfTurnSilenceMs).toBe(1200);

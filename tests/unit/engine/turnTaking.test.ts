@@ -287,3 +287,63 @@ describe('TurnTaking: state reports', () => {
     expect(h.states).toEqual(['candidate-speaking', 'ended']);
   });
 });
+
+describe('TurnTaking: backchannels under the interviewer', () => {
+  function confirming(confirmMs = 350) {
+    const clock = new FakeClock();
+    const ducks: boolean[] = [];
+    const bargeIns: number[] = [];
+    const spans: CandidateTurnSpan[] = [];
+    const floor = new TurnTaking({
+      clock,
+      endOfTurnSilenceMs: millis(SILENCE_MS),
+      allowInterruptions: true,
+      bargeInConfirmMs: millis(confirmMs),
+      onDuck: (on) => ducks.push(on),
+      onStateChange: () => undefined,
+      onEndOfTurn: (span) => spans.push(span),
+      onBargeIn: (at) => bargeIns.push(at),
+      onResume: () => undefined,
+    });
+    floor.interviewerStarted();
+    return { clock, floor, ducks, bargeIns, spans };
+  }
+
+  it('an "mm-hm" shorter than the confirm window ducks the interviewer, then lets it go on', () => {
+    const h = confirming();
+    h.floor.speechStart(millis(5000));
+    expect(h.ducks).toEqual([true]);
+    h.clock.advance(200);
+    h.floor.speechEnd(millis(5200));
+    expect(h.ducks).toEqual([true, false]);
+    h.clock.advance(5000);
+    expect(h.bargeIns).toEqual([]);
+    expect(h.floor.state).toBe('interviewer-speaking');
+  });
+
+  it('speech that lasts past the window interrupts, from when it began', () => {
+    const h = confirming();
+    h.floor.speechStart(millis(5000));
+    h.clock.advance(349);
+    expect(h.bargeIns).toEqual([]);
+    h.clock.advance(1);
+    expect(h.bargeIns).toEqual([5000]);
+    expect(h.floor.state).toBe('candidate-speaking');
+    expect(h.ducks).toEqual([true, false]);
+    h.floor.speechEnd(millis(8000));
+    h.clock.advance(SILENCE_MS);
+    expect(h.spans).toEqual([{ startMs: 5000, endMs: 8000, empty: false }]);
+  });
+
+  it('when the interviewer finishes during the window, the candidate’s speech becomes their turn', () => {
+    const h = confirming();
+    h.floor.speechStart(millis(5000));
+    h.clock.advance(100);
+    h.floor.interviewerFinished();
+    expect(h.bargeIns).toEqual([]);
+    expect(h.floor.state).toBe('candidate-speaking');
+    h.floor.speechEnd(millis(9000));
+    h.clock.advance(SILENCE_MS);
+    expect(h.spans).toEqual([{ startMs: 5000, endMs: 9000, empty: false }]);
+  });
+});
