@@ -20,7 +20,11 @@ const config: ForgeConfig = {
         { entry: 'src/main/main.ts', config: 'vite.main.config.ts', target: 'main' },
         { entry: 'src/preload/preload.ts', config: 'vite.preload.config.ts', target: 'preload' },
         // The embedded voice's host process (see src/main/fliteUtilityProcess.ts).
-        { entry: 'src/providers/embedded/fliteHost.ts', config: 'vite.main.config.ts', target: 'main' },
+        {
+          entry: 'src/providers/embedded/fliteHost.ts',
+          config: 'vite.main.config.ts',
+          target: 'main',
+        },
       ],
       renderer: [{ name: 'main_window', config: 'vite.renderer.config.ts' }],
     }),

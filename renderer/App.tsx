@@ -35,7 +35,11 @@ export function App() {
       {screen.name === 'session' && <SessionScreen sessionId={screen.sessionId} />}
       {screen.name === 'settings' && <SettingsScreen />}
       {screen.name === 'answer-again' && (
-        <AnswerAgainScreen sessionId={screen.sessionId} questionId={screen.questionId} />
+        <AnswerAgainScreen
+          sessionId={screen.sessionId}
+          questionId={screen.questionId}
+          {...(screen.topic ? { topic: screen.topic } : {})}
+        />
       )}
       {screen.name === 'compare' && (
         <CompareScreen sessionId={screen.sessionId} attempt={screen.attempt} />

@@ -134,6 +134,11 @@ export class RoundAudio {
     this.node.port.postMessage({ type: 'flush' });
   }
 
+  /** Turn the interviewer down (a possible interruption) or back up. */
+  duck(on: boolean): void {
+    this.node.port.postMessage({ type: 'duck', on });
+  }
+
   async close(): Promise<void> {
     // Flush first: the worklet reports how much of the interviewer's current line was
     // heard, so the transcript keeps exactly that when the round ends mid-sentence.

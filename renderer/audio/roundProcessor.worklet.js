@@ -17,6 +17,7 @@ class RoundProcessor extends AudioWorkletProcessor {
     this.batchMic = new Float32Array(BATCH_FRAMES);
     this.batchFill = 0;
     this.batchStart = 0;
+    this.gain = 1; // lowered while a possible interruption is being confirmed
     this.port.onmessage = (e) => this.onMessage(e.data);
   }
 
@@ -24,6 +25,8 @@ class RoundProcessor extends AudioWorkletProcessor {
     if (msg.type === 'start') {
       this.recording = true;
       this.frame = 0;
+    } else if (msg.type === 'duck') {
+      this.gain = msg.on ? 0.3 : 1;
     } else if (msg.type === 'stop') {
       this.flushBatch();
       this.recording = false;
@@ -96,7 +99,7 @@ class RoundProcessor extends AudioWorkletProcessor {
     const out = outputs[0] && outputs[0][0];
     const n = out ? out.length : 128;
     for (let i = 0; i < n; i++) {
-      const played = this.recording ? this.nextSample() : 0;
+      const played = this.recording ? this.nextSample() * this.gain : 0;
       if (out) out[i] = played;
       if (!this.recording) continue;
       const m = mic ? mic[i] : 0;

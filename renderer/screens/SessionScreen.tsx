@@ -1,20 +1,27 @@
 import { useEffect, useState } from 'react';
-import type { SessionDetail } from '../../src/api/contract';
+import type { ReplayData } from '../../src/api/replayContract';
 import { NotesView } from '../components/NotesView';
 import { SummaryView } from '../components/SummaryView';
-import { TranscriptView } from '../components/TranscriptView';
 import { dateTime } from '../format';
+import { ExportReviewButton } from '../replay/ExportReviewButton';
+import { Replay } from '../replay/Replay';
+import { seekReplayTo } from '../replay/replayStore';
 import { useApp } from '../state/appStore';
 
 export function SessionScreen({ sessionId }: { sessionId: string }) {
   const { api, go } = useApp();
-  const [detail, setDetail] = useState<SessionDetail | null>(null);
+  const [loaded, setDetail] = useState<ReplayData | null>(null);
+  // Until the newly asked-for session arrives, show nothing of the previous one.
+  const detail = loaded?.session.id === sessionId ? loaded : null;
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     api
-      .call('sessions.get', { id: sessionId })
-      .then(setDetail)
+      .call('replay.open', { id: sessionId })
+      .then((data) => {
+        performance.mark('mockloop:replay-data');
+        setDetail(data);
+      })
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [api, sessionId]);
 
@@ -25,6 +32,7 @@ export function SessionScreen({ sessionId }: { sessionId: string }) {
           Back to rounds
         </button>
         <h1>{detail ? detail.session.round.title : 'Session'}</h1>
+        {detail && <ExportReviewButton sessionId={sessionId} />}
       </header>
       {error && (
         <div role="alert" className="banner banner-error">
@@ -38,14 +46,8 @@ export function SessionScreen({ sessionId }: { sessionId: string }) {
             {dateTime(detail.session.createdAt)} · {detail.session.status}
           </p>
           <SummaryView summary={detail.summary} />
-          <NotesView session={detail.session} />
-          <section className="panel" aria-labelledby="transcript-heading">
-            <h2 id="transcript-heading">Turns</h2>
-            <TranscriptView
-              turns={detail.session.turns}
-              interviewerName={detail.session.persona.name}
-            />
-          </section>
+          <Replay key={sessionId} data={detail} />
+          <NotesView session={detail.session} onSeek={seekReplayTo} />
         </>
       )}
     </main>

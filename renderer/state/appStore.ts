@@ -11,7 +11,7 @@ export type Screen =
   | { name: 'round'; roundId: string; loopRunId?: string }
   | { name: 'loop'; runId: string }
   | { name: 'session'; sessionId: string }
-  | { name: 'answer-again'; sessionId: string; questionId: string }
+  | { name: 'answer-again'; sessionId: string; questionId: string; topic?: string }
   | { name: 'compare'; sessionId: string; attempt: number }
   | { name: 'settings' };
 

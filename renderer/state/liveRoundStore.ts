@@ -33,7 +33,12 @@ interface LiveRoundState {
   reconnecting: Partial<Record<Stage, string>>;
   summary: RoundSummary | null;
   error: string | null;
-  start(api: ApiClient, roundId: string): Promise<void>;
+  /** `begin` replaces round.start, e.g. to start an answer-again attempt instead. */
+  start(
+    api: ApiClient,
+    roundId: string,
+    begin?: (api: ApiClient) => Promise<ApiResponses['round.start']>,
+  ): Promise<void>;
   done(): void;
   hold(on: boolean): void;
   end(): Promise<void>;
@@ -91,6 +96,9 @@ export const useLiveRound = create<LiveRoundState>((set, get) => {
       case 'flush':
         audio?.flush();
         return;
+      case 'duck':
+        audio?.duck(event.on);
+        return;
       case 'transcript-delta':
         set({ liveTranscript: event.text });
         return;
@@ -132,7 +140,7 @@ export const useLiveRound = create<LiveRoundState>((set, get) => {
     },
     dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
 
-    start: async (client, roundId) => {
+    start: async (client, roundId, begin) => {
       get().reset();
       api = client;
       set({ status: 'preparing' });
@@ -169,7 +177,7 @@ export const useLiveRound = create<LiveRoundState>((set, get) => {
         });
         // The recording's frame 0 and the round's start are the same moment.
         audio.startRecording();
-        const started = await client.call('round.start', { roundId });
+        const started = await (begin ? begin(client) : client.call('round.start', { roundId }));
         sessionId = started.sessionId;
         for (const frames of early.splice(0)) sendFrames(started.sessionId, frames);
         set({

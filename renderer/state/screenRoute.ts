@@ -49,13 +49,12 @@ export function syncHash(screen: Screen): void {
   }
 }
 
-/** Back/forward and edited URLs move the app too. Returns the unsubscribe. */
+/**
+ * Back/forward and edited URLs move the app too. (`hashchange` fires for both; pushState,
+ * used by syncHash, fires neither, so the app's own navigation is not seen twice.)
+ */
 export function watchHash(go: (screen: Screen) => void): () => void {
   const onChange = () => go(screenFromHash(location.hash));
   window.addEventListener('hashchange', onChange);
-  window.addEventListener('popstate', onChange);
-  return () => {
-    window.removeEventListener('hashchange', onChange);
-    window.removeEventListener('popstate', onChange);
-  };
+  return () => window.removeEventListener('hashchange', onChange);
 }

@@ -40,6 +40,9 @@ export interface ServiceOptions {
   fliteRunner?: FliteRunner;
 }
 
+/** How long a round that ended by itself still accepts (and ignores) the page's late calls. */
+const LATE_CALLS_GRACE_MS = 10_000;
+
 interface ActiveRound {
   round: LiveRound;
   ownerClientId: string;
@@ -309,7 +312,11 @@ export class MockloopService {
       emit: (event) => emitRound(event),
       ...(memory ? { memory } : {}),
       onFinished: async ({ reason, summary }) => {
-        this.active.delete(sessionId);
+        // A round that ends itself (time up, farewell) still gets the page's last audio
+        // and playback calls; the finished round ignores them instead of refusing them.
+        this.clock.after(millis(LATE_CALLS_GRACE_MS), () => {
+          if (this.active.get(sessionId)?.round === round) this.active.delete(sessionId);
+        });
         await this.sessions.finish(sessionId, {
           status: reason === 'disconnected' ? 'interrupted' : 'complete',
           endReason: reason,

@@ -1,6 +1,7 @@
 import { SAMPLE_RATE } from '../core/audioFormat';
 import type { RoundRecorder } from '../engine/liveRound';
 import type { WavStreamWriter } from '../storage/wavStreamWriter';
+import type { RecordingPeaks } from './recordingPeaks';
 
 /** Patch the WAV header about once a second, so a crash loses at most the last second. */
 const HEADER_EVERY_FRAMES = SAMPLE_RATE;
@@ -18,6 +19,8 @@ export class SessionRecorder implements RoundRecorder {
   constructor(
     private readonly writer: WavStreamWriter,
     private readonly onFailure: (error: unknown) => void,
+    /** Waveform peaks, fed with what reached the disk (see recordingPeaks.ts). */
+    private readonly peaks?: RecordingPeaks,
   ) {}
 
   write(stereoFrames: Int16Array): void {
@@ -35,6 +38,7 @@ export class SessionRecorder implements RoundRecorder {
       .then(async () => {
         if (this.failed) return;
         await this.writer.append(bytes);
+        this.peaks?.add(new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1));
         if (patchHeader) await this.writer.flushHeader();
       })
       .catch((error: unknown) => {
@@ -51,6 +55,7 @@ export class SessionRecorder implements RoundRecorder {
     } catch (error) {
       if (!this.failed) this.onFailure(error);
     }
+    await this.peaks?.finish();
     return { durationMs: (this.writer.framesWritten / SAMPLE_RATE) * 1000 };
   }
 }

@@ -29,7 +29,7 @@ export function parseByteRange(header: string | null | undefined, size: number):
   return { kind: 'partial', start, end };
 }
 
-/** `Content-Range` for a decision (`bytes */size` for 416). */
+// `Content-Range` for a decision; "bytes */size" for an unsatisfiable range.
 export function contentRange(decision: RangeDecision, size: number): string | undefined {
   if (decision.kind === 'partial') return `bytes ${decision.start}-${decision.end}/${size}`;
   if (decision.kind === 'unsatisfiable') return `bytes */${size}`;

@@ -147,8 +147,15 @@ export function computePeaks(
   return acc.snapshot();
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Little-endian bytes of an s16 array, whatever the host's byte order. */
 export function int16ToBytes(values: Int16Array): Uint8Array {
+  if (LITTLE_ENDIAN) {
+    return new Uint8Array(
+      values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength),
+    );
+  }
   const bytes = new Uint8Array(values.length * 2);
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < values.length; i++) view.setInt16(i * 2, values[i]!, true);
@@ -156,6 +163,11 @@ export function int16ToBytes(values: Int16Array): Uint8Array {
 }
 
 export function bytesToInt16(bytes: Uint8Array): Int16Array {
+  if (LITTLE_ENDIAN) {
+    // A copy (so the view is aligned and owns its memory), then no per-sample work.
+    const whole = bytes.length - (bytes.length % 2);
+    return new Int16Array(bytes.slice(0, whole).buffer);
+  }
   const values = new Int16Array(Math.floor(bytes.length / 2));
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let i = 0; i < values.length; i++) values[i] = view.getInt16(i * 2, true);

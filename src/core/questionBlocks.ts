@@ -13,25 +13,38 @@ export interface QuestionBlock {
   turns: Turn[];
 }
 
-export function questionBlocks(turns: readonly Turn[]): QuestionBlock[] {
+export interface BlockOptions {
+  /**
+   * Whether an interviewer turn that asks no pack question ends the block. True when every
+   * question turn is tagged (the scripted interviewer: untagged turns are the closing);
+   * false for model interviewers, whose follow-ups carry no tag.
+   */
+  untaggedEndsBlock?: boolean;
+}
+
+export function questionBlocks(
+  turns: readonly Turn[],
+  options: BlockOptions = {},
+): QuestionBlock[] {
   const ordered = [...turns].sort((a, b) => a.startMs - b.startMs);
   const blocks: QuestionBlock[] = [];
-  let current: QuestionBlock | null = null;
+  let current = null as QuestionBlock | null;
   for (const turn of ordered) {
-    const asks = turn.speaker === 'interviewer' ? turn.questionId : undefined;
-    if (turn.speaker === 'interviewer' && asks !== current?.questionId) {
-      // An interviewer turn without a question (closing, farewell) ends the block too.
-      current = null;
-      if (asks !== undefined) {
-        const earlier = blocks.find((b) => b.questionId === asks);
+    if (turn.speaker === 'interviewer') {
+      const asks = turn.questionId;
+      if (asks === undefined) {
+        if (options.untaggedEndsBlock) current = null;
+      } else if (asks !== current?.questionId) {
         // A question asked again later ("let me finish the question") extends its block.
-        current = earlier ?? {
+        const earlier: QuestionBlock | undefined = blocks.find((b) => b.questionId === asks);
+        const block: QuestionBlock = earlier ?? {
           questionId: asks,
           startMs: turn.startMs,
           endMs: turn.endMs,
           turns: [],
         };
-        if (!earlier) blocks.push(current);
+        if (!earlier) blocks.push(block);
+        current = block;
       }
     }
     if (current) {

@@ -20,7 +20,7 @@ export function sentenceTimeline(turn: Turn): TimedSentence[] {
   const weights = sentences.map((s) => Math.max(1, s.replace(/\s+/g, '').length));
   const total = weights.reduce((a, b) => a + b, 0);
   const span = Math.max(0, turn.endMs - turn.startMs);
-  let at = turn.startMs;
+  let at: number = turn.startMs;
   return sentences.map((text, index) => {
     const startMs = at;
     at = index === sentences.length - 1 ? turn.endMs : at + (span * weights[index]!) / total;

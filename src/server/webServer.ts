@@ -5,6 +5,7 @@ import type { ApiEvent } from '../api/contract';
 import { dispatch, type ApiHandlers, type CallContext } from '../api/dispatcher';
 import { contentSecurityPolicy } from '../core/contentSecurityPolicy';
 import { TOKEN_COOKIE } from './accessToken';
+import { isMediaRequest, serveMedia } from './mediaRoute';
 import { checkRequest } from './requestGuard';
 import { readStatic } from './staticFiles';
 import { decodeClientFrame, encodeFrame } from './wireCodec';
@@ -16,6 +17,8 @@ export interface WebServerOptions {
   token: string;
   port: number;
   onClientGone(clientId: string): void;
+  /** `<data>/sessions`: recordings are served from here under `/media/` (see mediaRoute.ts). */
+  sessionsDir?: string;
 }
 
 export interface RunningWebServer {
@@ -45,6 +48,11 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
+      return;
+    }
+    if (isMediaRequest(guard.url.pathname)) {
+      if (options.sessionsDir) await serveMedia(req, res, guard.url.pathname, options.sessionsDir);
+      else res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
       return;
     }
     const file = await readStatic(options.staticDir, guard.url.pathname);

@@ -1,0 +1,155 @@
+import { useEffect, useState } from 'react';
+import { FloorIndicator } from '../components/FloorIndicator';
+import { RoundClock } from '../components/RoundClock';
+import { TranscriptView } from '../components/TranscriptView';
+import { useRoundShortcuts } from '../screens/useRoundShortcuts';
+import { useApp } from '../state/appStore';
+import { useLiveRound } from '../state/liveRoundStore';
+import './replay.css';
+
+/**
+ * A short live attempt at one question of a past round: the interviewer asks it, the
+ * candidate answers, at most one follow-up, and the attempt ends by itself. Runs on the
+ * live round's machinery (audio, speech detection, turn-taking); only the start differs.
+ */
+export function AnswerAgainScreen({
+  sessionId,
+  questionId,
+  topic,
+}: {
+  sessionId: string;
+  questionId: string;
+  topic?: string;
+}) {
+  const { api, go } = useApp();
+  const round = useLiveRound();
+  const [attempt, setAttempt] = useState<number | null>(null);
+
+  useEffect(() => {
+    void useLiveRound.getState().start(api, `answer-again:${questionId}`, async (client) => {
+      const started = await client.call('attempts.start', { sessionId, questionId });
+      setAttempt(started.attempt);
+      return started;
+    });
+    return () => useLiveRound.getState().reset();
+  }, [api, sessionId, questionId]);
+  useRoundShortcuts();
+
+  const running = round.status === 'running';
+  const persona = round.started?.persona;
+  const back = () => go({ name: 'session', sessionId });
+
+  return (
+    <main className="screen live answer-again">
+      <header className="topbar">
+        <div>
+          <h1>Answer again{topic ? `: ${topic}` : ''}</h1>
+          <p className="muted">
+            {persona ? `${persona.name}, ${persona.role}` : ''}
+            {attempt !== null ? ` · attempt ${attempt}` : ''}
+          </p>
+        </div>
+        {round.deadline !== null && running && <RoundClock deadline={round.deadline} />}
+      </header>
+
+      {round.status === 'preparing' && (
+        <p className="banner banner-info" aria-live="polite">
+          Getting the microphone and speech detector ready…
+        </p>
+      )}
+      {round.status === 'failed' && (
+        <div role="alert" className="banner banner-error">
+          {round.error}{' '}
+          <button type="button" className="link" onClick={back}>
+            Back to the replay
+          </button>
+        </div>
+      )}
+      {running && (
+        <p className="banner banner-info" role="note">
+          The interviewer asks the question again, listens, may ask one follow-up, and then the
+          attempt ends. It is saved beside your first answer.
+        </p>
+      )}
+      {round.notices.map((n) => (
+        <div key={n.id} role="alert" className={`banner banner-${n.level}`}>
+          {n.message}{' '}
+          <button type="button" className="link" onClick={() => round.dismissNotice(n.id)}>
+            Dismiss
+          </button>
+        </div>
+      ))}
+
+      {(running || round.status === 'ending') && (
+        <>
+          <FloorIndicator
+            floor={round.floor}
+            phase={round.phase}
+            holding={round.holding}
+            level={round.level}
+          />
+          <div className="controls" role="toolbar" aria-label="Attempt controls">
+            <button
+              type="button"
+              className="primary"
+              onClick={round.done}
+              aria-keyshortcuts="Enter"
+            >
+              I'm done
+            </button>
+            <button
+              type="button"
+              className={round.holding ? 'secondary active' : 'secondary'}
+              aria-pressed={round.holding}
+              aria-keyshortcuts="Space"
+              onPointerDown={() => round.hold(true)}
+              onPointerUp={() => round.hold(false)}
+              onPointerLeave={() => round.holding && round.hold(false)}
+            >
+              Hold to think
+            </button>
+            <button
+              type="button"
+              className="danger"
+              disabled={round.status === 'ending'}
+              onClick={() => void round.end()}
+            >
+              End attempt
+            </button>
+          </div>
+        </>
+      )}
+
+      {round.status === 'ended' && (
+        <>
+          <p className="banner banner-info" role="status">
+            Attempt saved beside your first answer.
+          </p>
+          <div className="actions">
+            {attempt !== null && (
+              <button
+                type="button"
+                className="primary"
+                onClick={() => go({ name: 'compare', sessionId, attempt })}
+              >
+                Compare with the first answer
+              </button>
+            )}
+            <button type="button" className="secondary" onClick={back}>
+              Back to the replay
+            </button>
+          </div>
+        </>
+      )}
+
+      <section className="panel" aria-labelledby="attempt-transcript">
+        <h2 id="attempt-transcript">Conversation</h2>
+        <TranscriptView
+          turns={round.turns}
+          interviewerName={persona?.name ?? 'Interviewer'}
+          live={round.liveTranscript}
+        />
+      </section>
+    </main>
+  );
+}
