@@ -5,6 +5,7 @@
  * restarts this process if it dies.
  */
 import { ProviderError } from '../types';
+import type { FliteHostReply } from './fliteReplies';
 import { synthesizeFlite, type FliteRequest } from './fliteTextToSpeech';
 
 interface HostRequest extends FliteRequest {
@@ -12,9 +13,7 @@ interface HostRequest extends FliteRequest {
   wasmPath?: string;
 }
 
-type Reply =
-  | { id: number; ok: true; pcm: Int16Array }
-  | { id: number; ok: false; code: ProviderError['code']; message: string };
+type Reply = FliteHostReply;
 
 /** Electron's utility processes talk through parentPort; Node children through process.send. */
 interface ParentPort {
