@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { FloorIndicator } from '../components/FloorIndicator';
+import { RoundBanners, RoundControls } from '../components/RoundControls';
 import { RoundClock } from '../components/RoundClock';
 import { TranscriptView } from '../components/TranscriptView';
 import { useRoundShortcuts } from '../screens/useRoundShortcuts';
@@ -71,52 +71,11 @@ export function AnswerAgainScreen({
           attempt ends. It is saved beside your first answer.
         </p>
       )}
-      {round.notices.map((n) => (
-        <div key={n.id} role="alert" className={`banner banner-${n.level}`}>
-          {n.message}{' '}
-          <button type="button" className="link" onClick={() => round.dismissNotice(n.id)}>
-            Dismiss
-          </button>
-        </div>
-      ))}
+      <RoundBanners />
 
       {(running || round.status === 'ending') && (
         <>
-          <FloorIndicator
-            floor={round.floor}
-            phase={round.phase}
-            holding={round.holding}
-            level={round.level}
-          />
-          <div className="controls" role="toolbar" aria-label="Attempt controls">
-            <button
-              type="button"
-              className="primary"
-              onClick={round.done}
-              aria-keyshortcuts="Enter"
-            >
-              I'm done
-            </button>
-            <button
-              type="button"
-              className={round.holding ? 'secondary active' : 'secondary'}
-              aria-pressed={round.holding}
-              aria-keyshortcuts="Space"
-              onPointerDown={() => round.hold(true)}
-              onPointerUp={() => round.hold(false)}
-              onPointerLeave={() => round.holding && round.hold(false)}
-            >
-              Hold to think
-            </button>
-            <button
-              type="button"
-              className="danger"
-              disabled={round.status === 'ending'}
-              onClick={() => void round.end()}
-            >
-              End attempt
-            </button>
-          </div>
+          <RoundControls endLabel="End attempt" toolbarLabel="Attempt controls" />
         </>
       )}
 

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { SummaryView } from '../components/SummaryView';
 import { TranscriptView } from '../components/TranscriptView';
 import { RoundClock } from '../components/RoundClock';
-import { FloorIndicator } from '../components/FloorIndicator';
+import { RoundBanners, RoundControls } from '../components/RoundControls';
 import { useApp } from '../state/appStore';
 import { useLiveRound } from '../state/liveRoundStore';
 import { useRoundShortcuts } from './useRoundShortcuts';
@@ -55,57 +55,11 @@ export function LiveRoundScreen({ roundId, loopRunId }: { roundId: string; loopR
           Offline round: no transcript is made. Your answers are recorded and timed.
         </p>
       )}
-      {Object.entries(round.reconnecting).map(([stage, message]) => (
-        <p key={stage} role="status" aria-live="polite" className="banner banner-warning">
-          {message}
-        </p>
-      ))}
-      {round.notices.map((n) => (
-        <div key={n.id} role="alert" className={`banner banner-${n.level}`}>
-          {n.message}{' '}
-          <button type="button" className="link" onClick={() => round.dismissNotice(n.id)}>
-            Dismiss
-          </button>
-        </div>
-      ))}
+      <RoundBanners />
 
       {(running || round.status === 'ending') && (
         <>
-          <FloorIndicator
-            floor={round.floor}
-            phase={round.phase}
-            holding={round.holding}
-            level={round.level}
-          />
-          <div className="controls" role="toolbar" aria-label="Round controls">
-            <button
-              type="button"
-              className="primary"
-              onClick={round.done}
-              aria-keyshortcuts="Enter"
-            >
-              I'm done
-            </button>
-            <button
-              type="button"
-              className={round.holding ? 'secondary active' : 'secondary'}
-              aria-pressed={round.holding}
-              aria-keyshortcuts="Space"
-              onPointerDown={() => round.hold(true)}
-              onPointerUp={() => round.hold(false)}
-              onPointerLeave={() => round.holding && round.hold(false)}
-            >
-              Hold to think
-            </button>
-            <button
-              type="button"
-              className="danger"
-              disabled={round.status === 'ending'}
-              onClick={() => void round.end()}
-            >
-              End round
-            </button>
-          </div>
+          <RoundControls endLabel="End round" toolbarLabel="Round controls" />
           <p className="hint">
             Enter: I'm done · hold Space: keep the floor while you think · Headphones keep the
             interviewer's voice out of your microphone.
