@@ -1,12 +1,13 @@
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { resampleLinear } from '../../../src/core/resample';
 import type { EmbeddedVoice, Persona } from '../../../src/core/roundPack';
 import {
   FliteTextToSpeech,
   speakablePieces,
 } from '../../../src/providers/embedded/fliteTextToSpeech';
+import { ChildProcessFlite } from '../../../src/providers/embedded/fliteProcess';
 import { ProviderError } from '../../../src/providers/types';
 
 const RATE = 24_000;
@@ -79,7 +80,11 @@ describe('speakablePieces', () => {
 });
 
 describe('FliteTextToSpeech', () => {
-  const tts = new FliteTextToSpeech();
+  // Synthesis runs in a child process, as in the app: Node's WASI runtime has crashed
+  // test workers now and then, and a crash there is retried instead.
+  const runner = new ChildProcessFlite();
+  const tts = new FliteTextToSpeech({ runner });
+  afterAll(() => runner.close());
 
   it('speaks a sentence as non-silent 24 kHz audio of plausible length, in 100 ms chunks', async () => {
     const { chunks, pcm, seconds } = await speak(tts, SENTENCE);
@@ -139,8 +144,10 @@ describe('FliteTextToSpeech', () => {
   });
 
   it('reports a missing wasm file as missing-asset with a clear message', async () => {
-    const broken = new FliteTextToSpeech({ wasmPath: '/nonexistent/flite.wasm' });
+    const brokenRunner = new ChildProcessFlite({ wasmPath: '/nonexistent/flite.wasm' });
+    const broken = new FliteTextToSpeech({ runner: brokenRunner });
     const error = await speak(broken, 'Hello.').catch((e: unknown) => e);
+    brokenRunner.close();
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ stage: 'tts', code: 'missing-asset' });
     expect((error as Error).message).toContain('/nonexistent/flite.wasm');
@@ -148,7 +155,6 @@ describe('FliteTextToSpeech', () => {
   });
 
   it('speaks faster at a brisker pace, slower at a deliberate one', async () => {
-    const tts = new FliteTextToSpeech();
     const text = 'Walk me through how the controller elects a new leader.';
     const normal = (await speak(tts, text, 'rms')).seconds;
     const brisk = (await speak(tts, text, 'rms', 1.2)).seconds;

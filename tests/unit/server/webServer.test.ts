@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ApiEvent } from '../../../src/api/contract';
+import { ChildProcessFlite } from '../../../src/providers/embedded/fliteProcess';
 import { MemoryKeyVault } from '../../../src/backend/keyVault';
 import { MockloopService } from '../../../src/backend/mockloopService';
 import {
@@ -28,6 +29,9 @@ let listenAddress: AddressInfo;
 const token = newAccessToken();
 const gone: string[] = [];
 
+// The offline voice in a child process, as in browser mode (see fliteProcess.ts).
+const flite = new ChildProcessFlite();
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mockloop-web-'));
   const staticDir = join(dir, 'static');
@@ -46,6 +50,7 @@ beforeAll(async () => {
     version: '0.0.0-test',
     keyVault: new MemoryKeyVault(),
     env: {},
+    fliteRunner: flite,
   });
   const listen = vi.spyOn(http.Server.prototype, 'listen');
   server = await startWebServer({
@@ -64,6 +69,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  flite.close();
   await service?.shutdown();
   await server?.close();
   await rm(dir, { recursive: true, force: true });
