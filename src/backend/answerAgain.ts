@@ -2,20 +2,22 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ReplayResponses } from '../api/replayContract';
 import { ApiError, type CallContext } from '../api/dispatcher';
-import { RECORDING_CHANNELS, SAMPLE_RATE } from '../core/audioFormat';
 import { singleQuestionPack } from '../core/questionBlocks';
 import { roundDurationMinutes } from '../core/roundPack';
 import { millis } from '../core/units';
 import { AnswerAgainInterviewer } from '../engine/answerAgainInterviewer';
-import type { RoundEvent } from '../engine/events';
 import { LiveRound } from '../engine/liveRound';
 import type { AttemptStore } from '../storage/attemptStore';
-import { writePeaksFile } from '../storage/peaksFile';
 import { loadRoundPacks } from '../storage/roundPackLoader';
-import { createRoundProviders, describeProviders } from './providerSelection';
-import { RecordingPeaks } from './recordingPeaks';
+import { describeProviders } from './providerSelection';
 import type { ReplayDeps } from './replayBackend';
-import { SessionRecorder } from './sessionRecorder';
+import {
+  providersFor,
+  recordingFields,
+  roundEvents,
+  sessionRecorder,
+  turnTakingFrom,
+} from './roundSetup';
 
 const LATE_CALLS_GRACE_MS = 10_000;
 
@@ -55,53 +57,25 @@ export async function startAttempt(
   }
   const settings = await deps.loadSettings();
   const env = deps.environment();
-  const pending: RoundEvent[] = [];
-  let emitRound: (event: RoundEvent) => void = (event) => pending.push(event);
-  const providers = createRoundProviders(settings, env, pack, {
-    onStatus: (status) =>
-      emitRound({
-        type: 'provider-status',
-        stage: status.stage,
-        state: status.state,
-        message: status.message,
-      }),
-  });
+  const events = roundEvents();
+  const providers = providersFor(settings, env, pack, events.emit, deps.fliteRunner);
   const interviewer = new AnswerAgainInterviewer(providers.interviewer, question);
   const budgetMs = roundDurationMinutes(pack) * 60_000;
   const { attempt, record } = await deps.attempts.create(request.sessionId, {
     round: { ...original.round, budgetMs },
     persona: original.persona,
-    providers: {
-      stt: providers.stt ? { ...providers.stt.info } : null,
-      interviewer: { ...interviewer.info },
-      tts: { ...providers.tts.info },
-    },
-    transcriptAvailable: providers.stt !== null,
-    audio: {
-      file: 'audio.wav',
-      sampleRate: SAMPLE_RATE,
-      channels: RECORDING_CHANNELS,
-      channelLayout: ['candidate', 'interviewer'],
-    },
+    ...recordingFields(providers, interviewer.info),
     attemptOf: { sessionId: request.sessionId, questionId: question.id },
   });
   const key = attemptKey(request.sessionId, attempt, randomBytes(4).toString('hex'));
   const store = deps.attempts.storeFor(request.sessionId);
   const emit = context.emit;
-  emitRound = (event) => emit({ sessionId: key, event });
-  pending.splice(0).forEach(emitRound);
+  events.connect((event) => emit({ sessionId: key, event }));
 
-  const writer = await store.openRecording(record.id);
-  const dir = join(store.sessionsDir, record.id);
-  const recorder = new SessionRecorder(
-    writer,
-    (error) =>
-      emitRound({
-        type: 'notice',
-        level: 'error',
-        message: `Recording stopped: ${error instanceof Error ? error.message : String(error)}`,
-      }),
-    new RecordingPeaks(RECORDING_CHANNELS, SAMPLE_RATE, (peaks) => writePeaksFile(dir, peaks)),
+  const recorder = sessionRecorder(
+    await store.openRecording(record.id),
+    join(store.sessionsDir, record.id),
+    events.emit,
   );
   const round = new LiveRound({
     pack,
@@ -113,9 +87,8 @@ export async function startAttempt(
       appendTurn: (turn) => store.appendTurn(record.id, turn),
       appendNotes: (notes) => store.appendNotes(record.id, notes),
     },
-    endOfTurnSilenceMs: millis(settings.turnTaking.endOfTurnSilenceMs),
-    allowInterruptions: settings.turnTaking.allowInterruptions,
-    emit: (event) => emitRound(event),
+    ...turnTakingFrom(settings),
+    emit: events.emit,
     onFinished: async ({ reason, summary }) => {
       // The attempt ends by itself after the closing line, while the page is still
       // sending its last audio; those calls are ignored by the finished round rather than

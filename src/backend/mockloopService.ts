@@ -1,29 +1,27 @@
 import { join } from 'node:path';
 import type { RoundInfo, SettingsView } from '../api/contract';
 import { ApiError, type ApiHandlers, type CallContext } from '../api/dispatcher';
-import { RECORDING_CHANNELS, SAMPLE_RATE } from '../core/audioFormat';
 import { inInterviewOrder, roundDurationMinutes, type RoundPack } from '../core/roundPack';
 import { computeRoundSummary } from '../core/summary';
 import { millis } from '../core/units';
 import { systemClock, type Clock } from '../engine/clock';
-import type { RoundEvent } from '../engine/events';
 import { LiveRound } from '../engine/liveRound';
 import { loadRoundPacks } from '../storage/roundPackLoader';
 import { SessionStore } from '../storage/sessionStore';
 import { SettingsStore } from '../storage/settingsStore';
-import {
-  createRoundProviders,
-  describeProviders,
-  type ProviderEnvironment,
-} from './providerSelection';
+import { describeProviders, type ProviderEnvironment } from './providerSelection';
 import type { FliteRunner } from '../providers/embedded/fliteTextToSpeech';
 import { checkConnection } from './connectionCheck';
 import { effectiveKey, type KeyVault } from './keyVault';
 import { LoopRuns } from './loopRuns';
-import { SessionRecorder } from './sessionRecorder';
-import { RecordingPeaks } from './recordingPeaks';
+import {
+  providersFor,
+  recordingFields,
+  roundEvents,
+  sessionRecorder,
+  turnTakingFrom,
+} from './roundSetup';
 import { delegateReplay, ReplayBackend } from './replayBackend';
-import { writePeaksFile } from '../storage/peaksFile';
 import { sessionDirectory } from '../storage/sessionPaths';
 
 export interface ServiceOptions {
@@ -73,6 +71,7 @@ export class MockloopService {
       clock: this.clock,
       loadSettings: async () => (await this.settings.load()).settings,
       environment: () => this.environment(),
+      ...(options.fliteRunner ? { fliteRunner: options.fliteRunner } : {}),
       register: (key, round, ownerClientId) => this.active.set(key, { round, ownerClientId }),
       unregister: (key) => this.active.delete(key),
     });
@@ -240,19 +239,8 @@ export class MockloopService {
       : undefined;
     const { settings } = await this.settings.load();
     const env = this.environment();
-    // Events of a round go to the page that started it; the id is known once created.
-    const pending: RoundEvent[] = [];
-    let emitRound: (event: RoundEvent) => void = (event) => pending.push(event);
-    const providers = createRoundProviders(settings, env, pack, {
-      ...(this.options.fliteRunner ? { fliteRunner: this.options.fliteRunner } : {}),
-      onStatus: (status) =>
-        emitRound({
-          type: 'provider-status',
-          stage: status.stage,
-          state: status.state,
-          message: status.message,
-        }),
-    });
+    const events = roundEvents();
+    const providers = providersFor(settings, env, pack, events.emit, this.options.fliteRunner);
     const budgetMs = roundDurationMinutes(pack) * 60_000;
     const record = await this.sessions.create({
       round: {
@@ -263,39 +251,16 @@ export class MockloopService {
         budgetMs,
       },
       persona: { name: pack.persona.name, role: pack.persona.role },
-      providers: {
-        stt: providers.stt ? { ...providers.stt.info } : null,
-        interviewer: { ...providers.interviewer.info },
-        tts: { ...providers.tts.info },
-      },
-      transcriptAvailable: providers.stt !== null,
-      audio: {
-        file: 'audio.wav',
-        sampleRate: SAMPLE_RATE,
-        channels: RECORDING_CHANNELS,
-        channelLayout: ['candidate', 'interviewer'],
-      },
+      ...recordingFields(providers),
     });
     const sessionId = record.id;
     if (loopRunId) await this.loops.attach(loopRunId, pack.id, sessionId);
     const emit = context.emit;
-    emitRound = (event) => emit({ sessionId, event });
-    pending.splice(0).forEach(emitRound);
-    const writer = await this.sessions.openRecording(sessionId);
-    const recorder = new SessionRecorder(
-      writer,
-      (error) =>
-        emit({
-          sessionId,
-          event: {
-            type: 'notice',
-            level: 'error',
-            message: `Recording stopped: ${error instanceof Error ? error.message : String(error)}`,
-          },
-        }),
-      new RecordingPeaks(RECORDING_CHANNELS, SAMPLE_RATE, (peaks) =>
-        writePeaksFile(sessionDirectory(this.sessions.sessionsDir, sessionId), peaks),
-      ),
+    events.connect((event) => emit({ sessionId, event }));
+    const recorder = sessionRecorder(
+      await this.sessions.openRecording(sessionId),
+      sessionDirectory(this.sessions.sessionsDir, sessionId),
+      events.emit,
     );
     const round = new LiveRound({
       pack,
@@ -306,10 +271,8 @@ export class MockloopService {
         appendTurn: (turn) => this.sessions.appendTurn(sessionId, turn),
         appendNotes: (notes) => this.sessions.appendNotes(sessionId, notes),
       },
-      endOfTurnSilenceMs: millis(settings.turnTaking.endOfTurnSilenceMs),
-      allowInterruptions: settings.turnTaking.allowInterruptions,
-      bargeInConfirmMs: millis(settings.turnTaking.bargeInConfirmMs),
-      emit: (event) => emitRound(event),
+      ...turnTakingFrom(settings),
+      emit: events.emit,
       ...(memory ? { memory } : {}),
       onFinished: async ({ reason, summary }) => {
         // A round that ends itself (time up, farewell) still gets the page's last audio

@@ -1,3 +1,4 @@
+import type { FliteRunner } from '../providers/embedded/fliteTextToSpeech';
 import type { ApiParsedRequest } from '../api/contract';
 import { ApiError, type CallContext } from '../api/dispatcher';
 import type {
@@ -39,6 +40,8 @@ export interface ReplayDeps {
   clock: Clock;
   loadSettings(): Promise<Settings>;
   environment(): ProviderEnvironment;
+  /** Where the embedded voice runs (as for rounds). */
+  fliteRunner?: FliteRunner;
   /** Puts a live attempt among the service's running rounds (the round.* methods drive it). */
   register(key: string, round: LiveRound, ownerClientId: string): void;
   unregister(key: string): void;

@@ -1,0 +1,110 @@
+import { RECORDING_CHANNELS, SAMPLE_RATE } from '../core/audioFormat';
+import type { RoundPack } from '../core/roundPack';
+import type { Settings } from '../core/settings';
+import { millis } from '../core/units';
+import type { RoundEvent } from '../engine/events';
+import type { LiveRoundDeps } from '../engine/liveRound';
+import type { FliteRunner } from '../providers/embedded/fliteTextToSpeech';
+import { writePeaksFile } from '../storage/peaksFile';
+import type { WavStreamWriter } from '../storage/wavStreamWriter';
+import {
+  createRoundProviders,
+  type ProviderEnvironment,
+  type RoundProviders,
+} from './providerSelection';
+import { RecordingPeaks } from './recordingPeaks';
+import { SessionRecorder } from './sessionRecorder';
+
+/**
+ * What every live round (a new round, an answer-again attempt) is set up with, in one
+ * place so the two cannot drift apart.
+ */
+
+/**
+ * A round's events go to the page that started it, but the providers may report status
+ * before the session exists: events wait here until `connect` names where they go.
+ */
+export function roundEvents() {
+  const pending: RoundEvent[] = [];
+  let sink: ((event: RoundEvent) => void) | null = null;
+  return {
+    emit(event: RoundEvent): void {
+      if (sink) sink(event);
+      else pending.push(event);
+    },
+    connect(next: (event: RoundEvent) => void): void {
+      sink = next;
+      pending.splice(0).forEach(next);
+    },
+  };
+}
+
+export function providersFor(
+  settings: Settings,
+  env: ProviderEnvironment,
+  pack: RoundPack,
+  emit: (event: RoundEvent) => void,
+  fliteRunner: FliteRunner | undefined,
+): RoundProviders {
+  return createRoundProviders(settings, env, pack, {
+    ...(fliteRunner ? { fliteRunner } : {}),
+    onStatus: (status) =>
+      emit({
+        type: 'provider-status',
+        stage: status.stage,
+        state: status.state,
+        message: status.message,
+      }),
+  });
+}
+
+/** The session.json fields that say how the round is recorded and by whom. */
+export function recordingFields(
+  providers: RoundProviders,
+  interviewerInfo = providers.interviewer.info,
+) {
+  return {
+    providers: {
+      stt: providers.stt ? { ...providers.stt.info } : null,
+      interviewer: { ...interviewerInfo },
+      tts: { ...providers.tts.info },
+    },
+    transcriptAvailable: providers.stt !== null,
+    audio: {
+      file: 'audio.wav',
+      sampleRate: SAMPLE_RATE,
+      channels: RECORDING_CHANNELS as 2,
+      channelLayout: ['candidate', 'interviewer'] as ['candidate', 'interviewer'],
+    },
+  };
+}
+
+/** Streams the audio to disk, with peaks for the replay, and says so if recording stops. */
+export function sessionRecorder(
+  writer: WavStreamWriter,
+  sessionDir: string,
+  emit: (event: RoundEvent) => void,
+): SessionRecorder {
+  return new SessionRecorder(
+    writer,
+    (error) =>
+      emit({
+        type: 'notice',
+        level: 'error',
+        message: `Recording stopped: ${error instanceof Error ? error.message : String(error)}`,
+      }),
+    new RecordingPeaks(RECORDING_CHANNELS, SAMPLE_RATE, (peaks) =>
+      writePeaksFile(sessionDir, peaks),
+    ),
+  );
+}
+
+export function turnTakingFrom(
+  settings: Settings,
+): Pick<LiveRoundDeps, 'endOfTurnSilenceMs' | 'allowInterruptions' | 'bargeInConfirmMs'> {
+  return {
+    endOfTurnSilenceMs: millis(settings.turnTaking.endOfTurnSilenceMs),
+    allowInterruptions: settings.turnTaking.allowInterruptions,
+    bargeInConfirmMs: millis(settings.turnTaking.bargeInConfirmMs),
+  };
+}
