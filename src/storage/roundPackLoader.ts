@@ -70,7 +70,15 @@ async function loadOne(path: string, file: string): Promise<LoadOne> {
     const reason = `YAML syntax error: ${summary}`;
     return { ok: false, problems: [{ file, field: WHOLE_FILE, reason }] };
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    // Parsing can still fail here: an alias to an undefined anchor, alias bombs (the yaml
+    // package caps alias expansion and throws).
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    const reason = `YAML error: ${err instanceof Error ? err.message : String(err)}`;
+    return { ok: false, problems: [{ file, field: WHOLE_FILE, reason }] };
+  }
   if (data === null || data === undefined) {
     return { ok: false, problems: [{ file, field: WHOLE_FILE, reason: 'the file is empty' }] };
   }

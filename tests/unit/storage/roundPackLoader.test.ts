@@ -140,3 +140,21 @@ describe('loadRoundPacks', () => {
     expect(problems[0]?.reason).toContain('does not exist');
   });
 });
+
+describe('YAML that parses but cannot be read', () => {
+  it.each([
+    ['an alias to an undefined anchor', '*!'],
+    [
+      'an alias bomb',
+      'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]',
+    ],
+  ])('%s is a problem with its file, not a crash', async (_name, text) => {
+    const dir = await mkdtemp(join(tmpdir(), 'mockloop-yaml-'));
+    await writeFile(join(dir, 'bad.yaml'), text);
+    const { packs, problems } = await loadRoundPacks(dir);
+    expect(packs).toEqual([]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: 'bad.yaml' });
+    expect(problems[0]!.reason).toMatch(/YAML/);
+  });
+});
