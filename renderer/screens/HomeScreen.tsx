@@ -26,8 +26,16 @@ export function HomeScreen() {
       {offline && (
         <div className="banner banner-info" role="note">
           Offline mode: a scripted interviewer runs the round plan and speaks with an embedded
-          voice. No transcript is made offline. Set an OpenAI key for a live interviewer and
-          transcripts.
+          voice. No transcript is made offline. Add an OpenAI key (or a compatible server) in{' '}
+          <button
+            type="button"
+            className="link"
+            aria-label="Add a key in Settings"
+            onClick={() => go({ name: 'settings' })}
+          >
+            Settings
+          </button>{' '}
+          for a live interviewer and transcripts.
         </div>
       )}
       {loading && !error && <p aria-live="polite">Loading rounds…</p>}
