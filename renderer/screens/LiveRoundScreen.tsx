@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { CostBadge, CostView } from '../components/CostView';
 import { SummaryView } from '../components/SummaryView';
 import { TranscriptView } from '../components/TranscriptView';
 import { RoundClock } from '../components/RoundClock';
@@ -34,6 +35,7 @@ export function LiveRoundScreen({ roundId, loopRunId }: { roundId: string; loopR
             {info?.loopTitle} · {persona ? `${persona.name}, ${persona.role}` : ''}
           </p>
         </div>
+        {round.usage && <CostBadge usage={round.usage} />}
         {round.deadline !== null && running && <RoundClock deadline={round.deadline} />}
       </header>
 
@@ -73,6 +75,7 @@ export function LiveRoundScreen({ roundId, loopRunId }: { roundId: string; loopR
             Round ended. The session is saved.
           </p>
           <SummaryView summary={round.summary} />
+          {round.usage && <CostView usage={round.usage} />}
           <div className="actions">
             {loopRunId ? (
               <button

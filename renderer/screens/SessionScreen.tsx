@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ReplayData } from '../../src/api/replayContract';
 import { NotesView } from '../components/NotesView';
+import { CostView } from '../components/CostView';
 import { SummaryView } from '../components/SummaryView';
 import { dateTime } from '../format';
 import { ExportReviewButton } from '../replay/ExportReviewButton';
@@ -46,6 +47,7 @@ export function SessionScreen({ sessionId }: { sessionId: string }) {
             {dateTime(detail.session.createdAt)} · {detail.session.status}
           </p>
           <SummaryView summary={detail.summary} />
+          {detail.session.usage && <CostView usage={detail.session.usage} />}
           <Replay key={sessionId} data={detail} />
           <NotesView session={detail.session} onSeek={seekReplayTo} />
         </>

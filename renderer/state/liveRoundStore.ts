@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { ApiClient } from '../../src/api/client';
 import type { ApiEvent, ApiResponses } from '../../src/api/contract';
 import type { RoundSummary } from '../../src/core/summary';
+import type { UsageSummary } from '../../src/core/usage';
 import type { Turn } from '../../src/core/transcript';
 import type { RoundEvent } from '../../src/engine/events';
 import type { FloorState } from '../../src/engine/turnTaking';
@@ -31,6 +32,8 @@ interface LiveRoundState {
   level: number;
   /** Stages that are retrying right now ("Reconnecting to the interviewer…"). */
   reconnecting: Partial<Record<Stage, string>>;
+  /** Usage and estimated cost so far (model providers only). */
+  usage: UsageSummary | null;
   summary: RoundSummary | null;
   error: string | null;
   /** `begin` replaces round.start, e.g. to start an answer-again attempt instead. */
@@ -64,6 +67,7 @@ const initial = {
   notices: [],
   level: 0,
   reconnecting: {},
+  usage: null,
   summary: null,
   error: null,
 };
@@ -95,6 +99,9 @@ export const useLiveRound = create<LiveRoundState>((set, get) => {
         return;
       case 'flush':
         audio?.flush();
+        return;
+      case 'usage':
+        set({ usage: event.usage });
         return;
       case 'duck':
         audio?.duck(event.on);

@@ -15,6 +15,7 @@ import { checkConnection } from './connectionCheck';
 import { effectiveKey, type KeyVault } from './keyVault';
 import { LoopRuns } from './loopRuns';
 import {
+  costMeter,
   providersFor,
   recordingFields,
   roundEvents,
@@ -240,7 +241,17 @@ export class MockloopService {
     const { settings } = await this.settings.load();
     const env = this.environment();
     const events = roundEvents();
-    const providers = providersFor(settings, env, pack, events.emit, this.options.fliteRunner);
+    const costs = costMeter(settings, events.emit, () =>
+      round.wrapUp('The budget for this session is spent; the interviewer is wrapping up.'),
+    );
+    const providers = providersFor(
+      settings,
+      env,
+      pack,
+      events.emit,
+      this.options.fliteRunner,
+      (u) => costs.record(u),
+    );
     const budgetMs = roundDurationMinutes(pack) * 60_000;
     const record = await this.sessions.create({
       round: {
@@ -280,6 +291,8 @@ export class MockloopService {
         this.clock.after(millis(LATE_CALLS_GRACE_MS), () => {
           if (this.active.get(sessionId)?.round === round) this.active.delete(sessionId);
         });
+        const usage = costs.summary();
+        if (Object.keys(usage.stages).length > 0) await this.sessions.update(sessionId, { usage });
         await this.sessions.finish(sessionId, {
           status: reason === 'disconnected' ? 'interrupted' : 'complete',
           endReason: reason,

@@ -1,6 +1,7 @@
 import type { ProviderStatus } from '../api/contract';
 import type { RoundPack } from '../core/roundPack';
 import type { Settings } from '../core/settings';
+import type { UsageRecord } from '../core/usage';
 import { FliteTextToSpeech, type FliteRunner } from '../providers/embedded/fliteTextToSpeech';
 import { ScriptedInterviewer } from '../providers/embedded/scriptedInterviewer';
 import { createOpenAIClient } from '../providers/openai/openaiClient';
@@ -74,6 +75,8 @@ export interface ResilienceOptions {
   policy?: RetryPolicy;
   /** Where the embedded voice runs (a child process in browser mode). */
   fliteRunner?: FliteRunner;
+  /** Usage the model providers report, for the cost meter. */
+  onUsage?: (usage: UsageRecord) => void;
 }
 
 export function createRoundProviders(
@@ -101,11 +104,12 @@ export function createRoundProviders(
   const { onStatus } = resilience;
   const fallback = settings.providers.fallbackToEmbedded;
   const flite = resilience.fliteRunner ? { runner: resilience.fliteRunner } : {};
+  const usage = resilience.onUsage ? { onUsage: resilience.onUsage } : {};
 
   const stt: SpeechToText | null =
     c.stt === 'openai'
       ? new ResilientSpeechToText(
-          new OpenAISpeechToText({ client: openai(), model: o.transcriptionModel }),
+          new OpenAISpeechToText({ client: openai(), model: o.transcriptionModel, ...usage }),
           policy,
           onStatus,
         )
@@ -115,7 +119,7 @@ export function createRoundProviders(
   const interviewer: Interviewer =
     c.interviewer === 'openai'
       ? new ResilientInterviewer(
-          new OpenAIInterviewer({ client: openai(), model: o.interviewerModel }),
+          new OpenAIInterviewer({ client: openai(), model: o.interviewerModel, ...usage }),
           fallback ? new ScriptedInterviewer() : null,
           policy,
           onStatus,
@@ -126,7 +130,7 @@ export function createRoundProviders(
   const tts: TextToSpeech =
     c.tts === 'openai'
       ? new ResilientTextToSpeech(
-          new OpenAITextToSpeech({ client: openai(), model: o.speechModel }),
+          new OpenAITextToSpeech({ client: openai(), model: o.speechModel, ...usage }),
           fallback ? new FliteTextToSpeech(flite) : null,
           policy,
           onStatus,

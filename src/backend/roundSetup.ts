@@ -1,6 +1,7 @@
 import { RECORDING_CHANNELS, SAMPLE_RATE } from '../core/audioFormat';
 import type { RoundPack } from '../core/roundPack';
 import type { Settings } from '../core/settings';
+import { DEFAULT_PRICES, UsageMeter, type UsageRecord, type UsageSummary } from '../core/usage';
 import { millis } from '../core/units';
 import type { RoundEvent } from '../engine/events';
 import type { LiveRoundDeps } from '../engine/liveRound';
@@ -45,9 +46,11 @@ export function providersFor(
   pack: RoundPack,
   emit: (event: RoundEvent) => void,
   fliteRunner: FliteRunner | undefined,
+  onUsage?: (usage: UsageRecord) => void,
 ): RoundProviders {
   return createRoundProviders(settings, env, pack, {
     ...(fliteRunner ? { fliteRunner } : {}),
+    ...(onUsage ? { onUsage } : {}),
     onStatus: (status) =>
       emit({
         type: 'provider-status',
@@ -106,5 +109,31 @@ export function turnTakingFrom(
     endOfTurnSilenceMs: millis(settings.turnTaking.endOfTurnSilenceMs),
     allowInterruptions: settings.turnTaking.allowInterruptions,
     bargeInConfirmMs: millis(settings.turnTaking.bargeInConfirmMs),
+  };
+}
+
+/**
+ * The round's cost meter: prices what the providers report (the user's table over the
+ * built-in one), shows it live, and asks the round to wrap up once the budget is spent.
+ */
+export function costMeter(
+  settings: Settings,
+  emit: (event: RoundEvent) => void,
+  onBudgetSpent: () => void,
+) {
+  const meter = new UsageMeter({ ...DEFAULT_PRICES, ...settings.costs.prices });
+  const budget = settings.costs.budgetUsd;
+  let spent = false;
+  return {
+    record(usage: UsageRecord): void {
+      meter.add(usage);
+      const summary = meter.summary();
+      emit({ type: 'usage', usage: summary });
+      if (budget > 0 && !spent && summary.costUsd >= budget) {
+        spent = true;
+        onBudgetSpent();
+      }
+    },
+    summary: (): UsageSummary => meter.summary(),
   };
 }

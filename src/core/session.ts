@@ -63,6 +63,24 @@ export const sessionSchema = z.object({
   }),
   durationMs: z.number().nonnegative(),
   turns: z.array(turnSchema),
+  /** Usage and estimated cost per stage (core/usage.ts), when model providers were used. */
+  usage: z
+    .object({
+      stages: z.record(
+        z.string(),
+        z.object({
+          model: z.string(),
+          inputTokens: z.number(),
+          outputTokens: z.number(),
+          audioSeconds: z.number(),
+          characters: z.number(),
+          costUsd: z.number().nullable(),
+        }),
+      ),
+      costUsd: z.number(),
+      unpriced: z.boolean(),
+    })
+    .optional(),
   /** The interviewer's hidden notes (see core/interviewerNotes.ts); older sessions have none. */
   notes: z.array(noteSchema).default([]),
   /** Set on an answer-again attempt (`<session>/attempts/<n>/`): the question it retakes. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { priceSchema } from './usage';
 
 /**
  * `<data>/settings.json`. Each stage picks its provider independently. `auto` means the
@@ -22,6 +23,12 @@ const fields = {
     speechModel: z.string().min(1).max(200),
     timeoutMs: z.number().int().min(1000).max(300_000),
   },
+  costs: {
+    /** Prices that add to or override the built-in table (core/usage.ts), per model. */
+    prices: z.record(z.string().min(1).max(200), priceSchema),
+    /** Stop the round politely once its estimated cost reaches this (US$); 0 = no budget. */
+    budgetUsd: z.number().min(0).max(1000),
+  },
   turnTaking: {
     /** Silence after speech before the candidate's turn is taken as finished. */
     endOfTurnSilenceMs: z.number().int().min(300).max(10_000),
@@ -42,6 +49,7 @@ const defaults = {
     timeoutMs: 30_000,
   },
   turnTaking: { endOfTurnSilenceMs: 1200, allowInterruptions: true, bargeInConfirmMs: 350 },
+  costs: { prices: {}, budgetUsd: 0 },
 } as const;
 
 /** Missing sections and fields take their defaults, so older files keep loading. */
@@ -63,6 +71,7 @@ export const settingsSchema = z.object({
   providers: withDefaults(fields.providers, defaults.providers),
   openai: withDefaults(fields.openai, defaults.openai),
   turnTaking: withDefaults(fields.turnTaking, defaults.turnTaking),
+  costs: withDefaults(fields.costs, defaults.costs),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -73,6 +82,7 @@ export const settingsPatchSchema = z
     providers: z.object(fields.providers).partial().strict().optional(),
     openai: z.object(fields.openai).partial().strict().optional(),
     turnTaking: z.object(fields.turnTaking).partial().strict().optional(),
+    costs: z.object(fields.costs).partial().strict().optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
@@ -87,5 +97,6 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     providers: { ...current.providers, ...patch.providers },
     openai: { ...current.openai, ...patch.openai },
     turnTaking: { ...current.turnTaking, ...patch.turnTaking },
+    costs: { ...current.costs, ...patch.costs },
   });
 }

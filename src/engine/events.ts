@@ -1,5 +1,6 @@
 import type { RoundSummary } from '../core/summary';
 import type { Turn } from '../core/transcript';
+import type { UsageSummary } from '../core/usage';
 import type { RoundPhase, Stage } from '../providers/types';
 import type { FloorState } from './turnTaking';
 
@@ -29,6 +30,8 @@ export type RoundEvent =
       state: 'reconnecting' | 'recovered' | 'fallback';
       message: string;
     }
-  | { type: 'ended'; reason: RoundEndReason; summary: RoundSummary };
+  | { type: 'ended'; reason: RoundEndReason; summary: RoundSummary }
+  /** What the round has used and cost so far. */
+  | { type: 'usage'; usage: UsageSummary };
 
-export type RoundEndReason = 'candidate-ended' | 'time-up' | 'disconnected';
+export type RoundEndReason = 'candidate-ended' | 'time-up' | 'disconnected' | 'budget';

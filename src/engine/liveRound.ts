@@ -101,6 +101,7 @@ export class LiveRound {
   private turnCount = 0;
   private finished: Promise<void> | null = null;
   private journalWrites: Promise<void> = Promise.resolve();
+  private wrapUpReason: RoundEndReason | null = null;
 
   constructor(private readonly deps: LiveRoundDeps) {
     this.budgetMs = minutesToMillis(roundDurationMinutes(deps.pack));
@@ -182,6 +183,20 @@ export class LiveRound {
 
   end(): Promise<void> {
     return this.finish('candidate-ended');
+  }
+
+  /**
+   * Ask the interviewer to wrap up politely (e.g. the cost budget is spent): its next
+   * reply is the farewell, after which the round ends.
+   */
+  wrapUp(message: string): void {
+    if (this.finished) return;
+    this.wrapUpReason = 'budget';
+    this.advancePhase('farewell');
+    this.deps.emit({ type: 'notice', level: 'info', message });
+    this.emitState();
+    // Nobody is talking: the interviewer says goodbye now.
+    if (this.floor.state === 'listening') this.floor.done(this.lastAudioMs());
   }
 
   /** The screen running the round went away; keep what was recorded. */
@@ -381,8 +396,9 @@ export class LiveRound {
     }
     if (playedSamples !== null) return; // barge-in: the candidate already has the floor
     this.floor.interviewerFinished();
-    if (u.phase === 'farewell') await this.finish(this.timeUp ? 'time-up' : 'candidate-ended');
-    else if (this.timeUp && this.floor.state === 'listening') this.floor.done(endMs);
+    if (u.phase === 'farewell') {
+      await this.finish(this.wrapUpReason ?? (this.timeUp ? 'time-up' : 'candidate-ended'));
+    } else if (this.timeUp && this.floor.state === 'listening') this.floor.done(endMs);
   }
 
   private bargeIn(): void {

@@ -98,6 +98,8 @@ describe('a round through an OpenAI-compatible server', () => {
       await page.getByRole('button', { name: 'End round' }).click();
       await page.getByText('Round ended. The session is saved.').waitFor({ timeout: 20_000 });
       expect(await page.getByText('words/min').count()).toBeGreaterThan(0);
+      // The cost meter: what the server reported, priced, shown after the round.
+      expect(await page.getByRole('heading', { name: /Usage and estimated cost/ }).count()).toBe(1);
       await screenshot(page, 'openai-ended');
     } finally {
       await browser.close();
@@ -107,6 +109,9 @@ describe('a round through an OpenAI-compatible server', () => {
     expect(session.status).toBe('complete');
     expect(session.transcriptAvailable).toBe(true);
     expect(session.providers.stt).toEqual({ kind: 'openai', model: 'gpt-4o-transcribe' });
+    expect(session.usage?.stages.interviewer?.inputTokens).toBeGreaterThan(0);
+    expect(session.usage?.stages.stt?.audioSeconds).toBeGreaterThan(5);
+    expect(session.usage?.costUsd).toBeGreaterThan(0);
     const candidate = session.turns.filter((t) => t.speaker === 'candidate');
     expect(candidate.map((t) => t.text)).toEqual(ANSWERS);
     // "I'm done" ended the first answer long before the 4 s silence window would have.

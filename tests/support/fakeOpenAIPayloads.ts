@@ -30,7 +30,12 @@ export function chatCompletionJson(id: string, model: string, content: string): 
 }
 
 /** SSE `data:` payloads of a streamed chat completion, ending with `[DONE]`. */
-export function chatCompletionChunks(id: string, model: string, content: string): string[] {
+export function chatCompletionChunks(
+  id: string,
+  model: string,
+  content: string,
+  includeUsage = false,
+): string[] {
   const chunk = (delta: object, finishReason: string | null) =>
     JSON.stringify({
       id,
@@ -43,6 +48,23 @@ export function chatCompletionChunks(id: string, model: string, content: string)
     chunk({ role: 'assistant', content: '' }, null),
     ...toDeltas(content).map((piece) => chunk({ content: piece }, null)),
     chunk({}, 'stop'),
+    // As OpenAI does with stream_options.include_usage: a last chunk with no choices.
+    ...(includeUsage
+      ? [
+          JSON.stringify({
+            id,
+            object: 'chat.completion.chunk',
+            created: CREATED,
+            model,
+            choices: [],
+            usage: {
+              prompt_tokens: 100,
+              completion_tokens: toDeltas(content).length,
+              total_tokens: 100 + toDeltas(content).length,
+            },
+          }),
+        ]
+      : []),
     '[DONE]',
   ];
 }

@@ -172,7 +172,8 @@ export async function startFakeOpenAIServer(
     const reply = script.chatReplies.shift() ?? defaultChatReply(body['messages']);
     const id = `chatcmpl-fake${++completions}`;
     if (body['stream'] === true && !options.minimal) {
-      return out.sse(chatCompletionChunks(id, model, reply));
+      const options = body['stream_options'] as { include_usage?: boolean } | undefined;
+      return out.sse(chatCompletionChunks(id, model, reply, options?.include_usage === true));
     }
     return out.json(chatCompletionJson(id, model, reply));
   }

@@ -1,4 +1,5 @@
 import type OpenAI from 'openai';
+import type { UsageRecord } from '../../core/usage';
 import type { InterviewContext, Interviewer, InterviewerReply, ProviderInfo } from '../types';
 import { buildInterviewerMessages, type InterviewerMove } from './interviewerPrompt';
 import { withIdleTimeout } from './openaiClient';
@@ -9,9 +10,16 @@ export interface OpenAIInterviewerOptions {
   client: OpenAI;
   /** Any chat-completions model, e.g. gpt-4.1-mini. */
   model: string;
+  /** Tokens of each reply, for the cost meter. */
+  onUsage?: (usage: UsageRecord) => void;
 }
 
 const ENDPOINT = '/chat/completions';
+
+interface ChatUsage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+}
 
 /**
  * The interviewer as a streamed chat completion. The request starts as soon as open() or
@@ -22,10 +30,12 @@ export class OpenAIInterviewer implements Interviewer {
   readonly info: ProviderInfo;
   private readonly client: OpenAI;
   private readonly model: string;
+  private readonly onUsage: ((usage: UsageRecord) => void) | undefined;
 
   constructor(options: OpenAIInterviewerOptions) {
     this.client = options.client;
     this.model = options.model;
+    this.onUsage = options.onUsage;
     this.info = { kind: 'openai', model: options.model };
   }
 
@@ -54,13 +64,29 @@ export class OpenAIInterviewer implements Interviewer {
     };
     const started = this.client.chat.completions
       .create(
-        { model: this.model, messages: buildInterviewerMessages(context, move), stream: true },
+        {
+          model: this.model,
+          messages: buildInterviewerMessages(context, move),
+          stream: true,
+          // The last chunk then carries the token counts, for the cost meter.
+          stream_options: { include_usage: true },
+        },
         { signal },
       )
       .withResponse();
     // Until someone iterates, a failure must not surface as an unhandled rejection.
     started.catch(() => undefined);
     const idleMs = this.client.timeout;
+    const report = (usage: ChatUsage | undefined | null) => {
+      if (usage) {
+        this.onUsage?.({
+          stage: 'interviewer',
+          model: this.model,
+          inputTokens: usage.prompt_tokens ?? 0,
+          outputTokens: usage.completion_tokens ?? 0,
+        });
+      }
+    };
 
     return {
       async *[Symbol.asyncIterator]() {
@@ -69,12 +95,14 @@ export class OpenAIInterviewer implements Interviewer {
           const unstreamed = await jsonInsteadOfStream(response);
           if (unstreamed !== undefined) {
             const text = textOfChatCompletion(unstreamed);
+            report((unstreamed as { usage?: ChatUsage } | null)?.usage);
             if (text) yield text;
             return;
           }
           for await (const chunk of withIdleTimeout(chunks, idleMs, () =>
             chunks.controller.abort(),
           )) {
+            if (chunk.usage) report(chunk.usage);
             const delta = chunk.choices[0]?.delta?.content;
             if (delta) yield delta;
           }

@@ -2,6 +2,7 @@ import type OpenAI from 'openai';
 import { toFile } from 'openai';
 import { SAMPLE_RATE } from '../../core/audioFormat';
 import { encodeWavPcm16 } from '../../core/wav';
+import type { UsageRecord } from '../../core/usage';
 import type { ProviderInfo, SpeechToText } from '../types';
 import { withIdleTimeout } from './openaiClient';
 import { jsonInsteadOfStream, textOfTranscription } from './unstreamedReply';
@@ -15,6 +16,8 @@ export interface OpenAISpeechToTextOptions {
   stream?: boolean;
   /** ISO-639-1 code; improves accuracy and latency when known. */
   language?: string;
+  /** Usage of each transcription, for the cost meter. */
+  onUsage?: (usage: UsageRecord) => void;
 }
 
 const ENDPOINT = '/audio/transcriptions';
@@ -35,12 +38,14 @@ export class OpenAISpeechToText implements SpeechToText {
   private readonly model: string;
   private readonly stream: boolean;
   private readonly language: string | undefined;
+  private readonly onUsage: ((usage: UsageRecord) => void) | undefined;
 
   constructor(options: OpenAISpeechToTextOptions) {
     this.client = options.client;
     this.model = options.model;
     this.stream = options.stream ?? modelStreamsTranscripts(options.model);
     this.language = options.language;
+    this.onUsage = options.onUsage;
     this.info = { kind: 'openai', model: options.model };
   }
 
@@ -66,14 +71,19 @@ export class OpenAISpeechToText implements SpeechToText {
         ...(options.prompt ? { prompt: options.prompt } : {}),
         ...(this.language ? { language: this.language } : {}),
       };
+      let text: string;
       if (!this.stream) {
         const result = await this.client.audio.transcriptions.create(params, {
           signal: options.signal,
         });
-        options.onDelta?.(result.text.trim());
-        return result.text.trim();
+        text = result.text.trim();
+        options.onDelta?.(text);
+      } else {
+        text = await this.transcribeStreaming(params, options, context);
       }
-      return await this.transcribeStreaming(params, options, context);
+      // Audio length is what per-minute prices count; tokens are added when reported.
+      this.onUsage?.({ stage: 'stt', model: this.model, audioSeconds: audio.length / SAMPLE_RATE });
+      return text;
     } catch (error) {
       throw toProviderError(error, context);
     }
@@ -102,6 +112,17 @@ export class OpenAISpeechToText implements SpeechToText {
         options.onDelta?.(soFar.trimStart());
       } else if (event.type === 'transcript.text.done') {
         final = event.text;
+        const usage = (
+          event as { usage?: { type?: string; input_tokens?: number; output_tokens?: number } }
+        ).usage;
+        if (usage?.type === 'tokens') {
+          this.onUsage?.({
+            stage: 'stt',
+            model: this.model,
+            inputTokens: usage.input_tokens ?? 0,
+            outputTokens: usage.output_tokens ?? 0,
+          });
+        }
       }
     }
     // The SDK ends an aborted stream quietly; the caller must still learn it was cut short.

@@ -3,6 +3,7 @@ import type { SpeechCreateParams } from 'openai/resources/audio/speech';
 import { SAMPLE_RATE } from '../../core/audioFormat';
 import { resampleLinear } from '../../core/resample';
 import type { Persona } from '../../core/roundPack';
+import type { UsageRecord } from '../../core/usage';
 import { decodeWavPcm16 } from '../../core/wav';
 import { ProviderError, type ProviderInfo, type TextToSpeech } from '../types';
 import { withIdleTimeout } from './openaiClient';
@@ -14,6 +15,8 @@ export interface OpenAITextToSpeechOptions {
   model: string;
   /** 0.25 to 4; the server default (1) when not given. */
   speed?: number;
+  /** Characters and audio of each sentence, for the cost meter. */
+  onUsage?: (usage: UsageRecord) => void;
 }
 
 const ENDPOINT = '/audio/speech';
@@ -35,11 +38,13 @@ export class OpenAITextToSpeech implements TextToSpeech {
   private readonly client: OpenAI;
   private readonly model: string;
   private readonly speed: number | undefined;
+  private readonly onUsage: ((usage: UsageRecord) => void) | undefined;
 
   constructor(options: OpenAITextToSpeechOptions) {
     this.client = options.client;
     this.model = options.model;
     this.speed = options.speed;
+    this.onUsage = options.onUsage;
     this.info = { kind: 'openai', model: options.model };
   }
 
@@ -102,7 +107,17 @@ export class OpenAITextToSpeech implements TextToSpeech {
       const bytes = withIdleTimeout(readerChunks(reader), this.client.timeout, () => {
         void reader.cancel().catch(() => undefined);
       });
-      yield* decodeSpeech(bytes);
+      let samples = 0;
+      for await (const chunk of decodeSpeech(bytes)) {
+        samples += chunk.length;
+        yield chunk;
+      }
+      this.onUsage?.({
+        stage: 'tts',
+        model: this.model,
+        characters: input.length,
+        audioSeconds: samples / SAMPLE_RATE,
+      });
       if (signal?.aborted) throw signal.reason;
     } catch (error) {
       throw toProviderError(error, request);

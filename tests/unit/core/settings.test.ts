@@ -19,6 +19,7 @@ describe('settings', () => {
         timeoutMs: 30_000,
       },
       turnTaking: { endOfTurnSilenceMs: 1200, allowInterruptions: true, bargeInConfirmMs: 350 },
+      costs: { prices: {}, budgetUsd: 0 },
     });
   });
 
