@@ -1,5 +1,6 @@
 import { useLiveRound } from '../state/liveRoundStore';
 import { FloorIndicator } from './FloorIndicator';
+import { TranscriptView } from './TranscriptView';
 
 /** Provider retries and notices of the live round, as banners. */
 export function RoundBanners() {
@@ -65,5 +66,26 @@ export function RoundControls({
         </button>
       </div>
     </>
+  );
+}
+
+/** The live conversation so far, with the candidate's words as they are transcribed. */
+export function RoundConversation({
+  headingId,
+  interviewerName,
+}: {
+  headingId: string;
+  interviewerName: string;
+}) {
+  const round = useLiveRound();
+  return (
+    <section className="panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>Conversation</h2>
+      <TranscriptView
+        turns={round.turns}
+        interviewerName={interviewerName}
+        live={round.liveTranscript}
+      />
+    </section>
   );
 }

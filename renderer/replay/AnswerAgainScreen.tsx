@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
-import { RoundBanners, RoundControls } from '../components/RoundControls';
+import { RoundBanners, RoundControls, RoundConversation } from '../components/RoundControls';
 import { RoundClock } from '../components/RoundClock';
-import { TranscriptView } from '../components/TranscriptView';
 import { useRoundShortcuts } from '../screens/useRoundShortcuts';
 import { useApp } from '../state/appStore';
 import { useLiveRound } from '../state/liveRoundStore';
@@ -101,14 +100,10 @@ export function AnswerAgainScreen({
         </>
       )}
 
-      <section className="panel" aria-labelledby="attempt-transcript">
-        <h2 id="attempt-transcript">Conversation</h2>
-        <TranscriptView
-          turns={round.turns}
-          interviewerName={persona?.name ?? 'Interviewer'}
-          live={round.liveTranscript}
-        />
-      </section>
+      <RoundConversation
+        headingId="attempt-transcript"
+        interviewerName={persona?.name ?? 'Interviewer'}
+      />
     </main>
   );
 }

@@ -1,9 +1,8 @@
 import { useEffect } from 'react';
 import { CostBadge, CostView } from '../components/CostView';
 import { SummaryView } from '../components/SummaryView';
-import { TranscriptView } from '../components/TranscriptView';
 import { RoundClock } from '../components/RoundClock';
-import { RoundBanners, RoundControls } from '../components/RoundControls';
+import { RoundBanners, RoundControls, RoundConversation } from '../components/RoundControls';
 import { useApp } from '../state/appStore';
 import { useLiveRound } from '../state/liveRoundStore';
 import { useRoundShortcuts } from './useRoundShortcuts';
@@ -105,14 +104,10 @@ export function LiveRoundScreen({ roundId, loopRunId }: { roundId: string; loopR
         </>
       )}
 
-      <section className="panel" aria-labelledby="live-transcript">
-        <h2 id="live-transcript">Conversation</h2>
-        <TranscriptView
-          turns={round.turns}
-          interviewerName={persona?.name ?? 'Interviewer'}
-          live={round.liveTranscript}
-        />
-      </section>
+      <RoundConversation
+        headingId="live-transcript"
+        interviewerName={persona?.name ?? 'Interviewer'}
+      />
     </main>
   );
 }

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import type { Browser, CDPSession, Page } from 'playwright-core';
 import { loadRoundPacks } from '../../src/storage/roundPackLoader';
-import { CHROMIUM, requireChromium } from '../../tests/support/chromium';
+import { launchChromium, requireChromium } from '../../tests/support/chromium';
 import { makeLongSession } from '../../tests/support/replaySessions';
 import { startWebApp } from '../../tests/support/webApp';
 import type { Section } from './index';
@@ -43,19 +43,7 @@ export const replaySection: Section = async ({ runs, log }) => {
     return { session, web: await startWebApp(dataDir) };
   })();
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--autoplay-policy=no-user-gesture-required',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
     // tsx keeps function names with a `__name` helper that page.evaluate does not carry.
     await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });

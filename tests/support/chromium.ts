@@ -12,14 +12,12 @@ export function requireChromium(): void {
 }
 
 /**
- * Debian's Chromium with its microphone fed from a WAV file, in real time. Playwright
- * gives each launch a fresh temporary profile.
+ * Headless Debian Chromium that stays off the network (this machine has none) and plays
+ * audio without a click. Playwright gives each launch a fresh temporary profile.
  */
-export async function launchWithMicrophone(
-  wavPath: string,
-): Promise<{ browser: Browser; page: Page }> {
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   requireChromium();
-  const browser = await chromium.launch({
+  return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -30,12 +28,21 @@ export async function launchWithMicrophone(
       '--disable-component-update',
       '--disable-sync',
       '--disable-quic',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${wavPath}%noloop`,
       '--autoplay-policy=no-user-gesture-required',
+      ...extraArgs,
     ],
   });
+}
+
+/** Chromium with its microphone fed from a WAV file, in real time. */
+export async function launchWithMicrophone(
+  wavPath: string,
+): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchChromium([
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-audio-capture=${wavPath}%noloop`,
+  ]);
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   return { browser, page };
 }
