@@ -8,24 +8,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-const out = join(mkdtempSync(join(tmpdir(), 'eneg-')), 'findings.csv');
 const electronVersion = JSON.parse(
   readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8'),
 ).version;
-execFileSync(
-  process.execPath,
-  [
-    join(root, 'node_modules/@doyensec/electronegativity/dist/index.js'),
-    '-i',
-    join(root, 'src'),
-    '-r',
-    '-e',
-    electronVersion,
-    '-o',
-    out,
-  ],
-  { stdio: ['ignore', 'ignore', 'ignore'] },
-);
+
+/** One scan; the CSV rows of its findings. */
+function scan() {
+  const out = join(mkdtempSync(join(tmpdir(), 'eneg-')), 'findings.csv');
+  execFileSync(
+    process.execPath,
+    [
+      join(root, 'node_modules/@doyensec/electronegativity/dist/index.js'),
+      '-i',
+      join(root, 'src'),
+      '-r',
+      '-e',
+      electronVersion,
+      '-o',
+      out,
+    ],
+    { stdio: ['ignore', 'ignore', 'ignore'] },
+  );
+  return readFileSync(out, 'utf8').trim().split('\n').slice(1).filter(Boolean).map(parseCsvLine);
+}
 
 function parseCsvLine(line) {
   const cells = [];
@@ -49,12 +54,15 @@ function parseCsvLine(line) {
   return cells.map((c) => c.trim());
 }
 
-const rows = readFileSync(out, 'utf8')
-  .trim()
-  .split('\n')
-  .slice(1)
-  .filter(Boolean)
-  .map(parseCsvLine);
+// The tool sometimes exits before its CSV is fully written (seen on a loaded machine): a
+// row that is not a whole finding means the scan is read again, not judged.
+const whole = (row) => row.length >= 8 && /^(LOW|MEDIUM|HIGH|INFORMATIONAL)$/.test(row[1]);
+let rows = scan();
+for (let attempt = 1; attempt < 3 && !rows.every(whole); attempt++) rows = scan();
+if (!rows.every(whole)) {
+  console.error('Electronegativity wrote an incomplete report three times; run it again.');
+  process.exit(1);
+}
 const unjustified = [];
 for (const [check, severity, , file, location, , description] of rows) {
   let justified = false;
