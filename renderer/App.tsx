@@ -3,6 +3,7 @@ import { HomeScreen } from './screens/HomeScreen';
 import { LiveRoundScreen } from './screens/LiveRoundScreen';
 import { LoopScreen } from './screens/LoopScreen';
 import { SessionScreen } from './screens/SessionScreen';
+import { ProgressScreen } from './screens/ProgressScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { AnswerAgainScreen } from './replay/AnswerAgainScreen';
 import { CompareScreen } from './replay/CompareScreen';
@@ -34,6 +35,7 @@ export function App() {
       {screen.name === 'loop' && <LoopScreen runId={screen.runId} />}
       {screen.name === 'session' && <SessionScreen sessionId={screen.sessionId} />}
       {screen.name === 'settings' && <SettingsScreen />}
+      {screen.name === 'progress' && <ProgressScreen />}
       {screen.name === 'answer-again' && (
         <AnswerAgainScreen
           sessionId={screen.sessionId}

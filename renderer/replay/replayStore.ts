@@ -91,3 +91,10 @@ export function seekReplayTo(ms: number): void {
   else useReplay.setState({ pendingSeekMs: target });
   useReplay.setState({ currentMs: target });
 }
+
+/** Jumps to `ms` and plays from there: what clicking a piece of evidence does. */
+export function playReplayFrom(ms: number): void {
+  seekReplayTo(ms);
+  const { player } = useReplay.getState();
+  if (player) player.play();
+}

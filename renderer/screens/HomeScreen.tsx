@@ -11,9 +11,14 @@ export function HomeScreen() {
       <header className="topbar">
         <h1>Mockloop</h1>
         <p className="tagline">Rehearse real interview loops out loud.</p>
-        <button type="button" className="secondary" onClick={() => go({ name: 'settings' })}>
-          Settings
-        </button>
+        <nav className="topbar-nav" aria-label="Main">
+          <button type="button" className="secondary" onClick={() => go({ name: 'progress' })}>
+            Progress
+          </button>
+          <button type="button" className="secondary" onClick={() => go({ name: 'settings' })}>
+            Settings
+          </button>
+        </nav>
       </header>
       {error && (
         <div role="alert" className="banner banner-error">

@@ -7,6 +7,7 @@ import { dateTime } from '../format';
 import { ExportReviewButton } from '../replay/ExportReviewButton';
 import { Replay } from '../replay/Replay';
 import { seekReplayTo } from '../replay/replayStore';
+import { ScorecardPanel } from '../scorecard/ScorecardPanel';
 import { useApp } from '../state/appStore';
 
 export function SessionScreen({ sessionId }: { sessionId: string }) {
@@ -49,6 +50,7 @@ export function SessionScreen({ sessionId }: { sessionId: string }) {
           <SummaryView summary={detail.summary} />
           {detail.session.usage && <CostView usage={detail.session.usage} />}
           <Replay key={sessionId} data={detail} />
+          <ScorecardPanel key={`scorecard-${sessionId}`} sessionId={sessionId} />
           <NotesView session={detail.session} onSeek={seekReplayTo} />
         </>
       )}

@@ -13,7 +13,8 @@ export type Screen =
   | { name: 'session'; sessionId: string }
   | { name: 'answer-again'; sessionId: string; questionId: string; topic?: string }
   | { name: 'compare'; sessionId: string; attempt: number }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'progress' };
 
 interface AppState {
   api: ApiClient;

@@ -2,8 +2,8 @@ import type { Screen } from './appStore';
 
 /**
  * Screens that can be linked to and survive a reload live in the URL's hash:
- * `#/sessions/<id>` (the replay), `#/sessions/<id>/attempts/<n>` (a comparison) and
- * `#/settings`. A live round or attempt is never started from a URL.
+ * `#/sessions/<id>` (the replay), `#/sessions/<id>/attempts/<n>` (a comparison),
+ * `#/settings` and `#/progress`. A live round or attempt is never started from a URL.
  */
 const ID = '[A-Za-z0-9][A-Za-z0-9_-]{0,79}';
 
@@ -16,6 +16,7 @@ export function screenFromHash(hash: string): Screen {
   m = new RegExp(`^/loops/(${ID})$`).exec(path);
   if (m) return { name: 'loop', runId: m[1]! };
   if (path === '/settings') return { name: 'settings' };
+  if (path === '/progress') return { name: 'progress' };
   return { name: 'home' };
 }
 
@@ -30,6 +31,8 @@ export function hashFor(screen: Screen): string {
       return `#/sessions/${screen.sessionId}/attempts/${screen.attempt}`;
     case 'settings':
       return '#/settings';
+    case 'progress':
+      return '#/progress';
     case 'loop':
       return `#/loops/${screen.runId}`;
     case 'round':

@@ -6,6 +6,7 @@ import { settingsPatchSchema, type Settings } from '../core/settings';
 import type { RoundSummary } from '../core/summary';
 import type { RoundEvent } from '../engine/events';
 import { replayRequests, type ReplayResponses } from './replayContract';
+import { scoringRequests, type ScoringResponses } from './scoringContract';
 
 /**
  * The one contract between the renderer and the backend. Each method is a request
@@ -78,6 +79,7 @@ export const apiRequests = {
     .strict(),
   'round.end': z.object({ sessionId: sessionIdSchema }).strict(),
   ...replayRequests,
+  ...scoringRequests,
 } as const;
 
 export interface RoundInfo {
@@ -129,7 +131,7 @@ export interface SessionDetail {
   summary: RoundSummary;
 }
 
-export interface ApiResponses extends ReplayResponses {
+export interface ApiResponses extends ReplayResponses, ScoringResponses {
   'app.info': { version: string; mode: 'electron' | 'browser'; dataDir: string };
   'rounds.list': { rounds: RoundInfo[]; problems: RoundPackProblem[] };
   'settings.get': SettingsView;

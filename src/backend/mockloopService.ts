@@ -23,6 +23,7 @@ import {
   turnTakingFrom,
 } from './roundSetup';
 import { delegateReplay, ReplayBackend } from './replayBackend';
+import { delegateScoring, ScoringBackend } from './scoringBackend';
 import { sessionDirectory } from '../storage/sessionPaths';
 
 export interface ServiceOptions {
@@ -55,6 +56,8 @@ export class MockloopService {
   readonly sessions: SessionStore;
   /** Replay, notes and answer-again attempts (see replayBackend.ts). */
   readonly replay: ReplayBackend;
+  /** Scorecards and progress (see scoringBackend.ts). */
+  readonly scoring: ScoringBackend;
   private readonly settings: SettingsStore;
   private readonly active = new Map<string, ActiveRound>();
   private readonly loops: LoopRuns;
@@ -65,6 +68,12 @@ export class MockloopService {
     this.settings = new SettingsStore(options.dataDir);
     this.loops = new LoopRuns(options.dataDir, this.sessions);
     this.clock = options.clock ?? systemClock;
+    this.scoring = new ScoringBackend({
+      sessions: this.sessions,
+      promptsDir: options.promptsDir,
+      loadSettings: async () => (await this.settings.load()).settings,
+      environment: () => this.environment(),
+    });
     this.replay = new ReplayBackend({
       sessions: this.sessions,
       mode: options.mode,
@@ -83,6 +92,8 @@ export class MockloopService {
     const recovered = await this.sessions.recoverInterrupted();
     const { sessions } = await this.sessions.list();
     await this.replay.recover(sessions.map((s) => s.id)).catch(() => undefined);
+    // What was recorded up to the crash can still be measured (and scored on request).
+    for (const id of recovered) await this.scoring.measure(id).catch(() => undefined);
     return recovered;
   }
 
@@ -189,6 +200,7 @@ export class MockloopService {
       return { summary: computeRoundSummary(session.turns, session.durationMs) };
     },
     ...delegateReplay(() => this.replay),
+    ...delegateScoring(() => this.scoring),
   };
 
   /** Read on every use, so a key entered in Settings applies to the next round. */
@@ -298,6 +310,8 @@ export class MockloopService {
           endReason: reason,
           durationMs: summary.durationMs,
         });
+        // Delivery figures need no model; a failure here must not fail the round's end.
+        await this.scoring.measure(sessionId).catch(() => undefined);
       },
     });
     this.active.set(sessionId, { round, ownerClientId: context.clientId });

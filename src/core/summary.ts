@@ -46,7 +46,7 @@ export function countFillerWords(text: string): Record<string, number> {
   return counts;
 }
 
-function wordCount(text: string): number {
+export function wordCount(text: string): number {
   return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }
 

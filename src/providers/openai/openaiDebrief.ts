@@ -1,8 +1,6 @@
 import type OpenAI from 'openai';
-import { z } from 'zod';
 import { debriefSchema, type Debrief } from '../../core/loopRun';
-import { ProviderError } from '../types';
-import { toProviderError } from './openaiErrors';
+import { completeStructured } from './structuredOutput';
 
 /** One round of the loop as the debrief writer sees it. */
 export interface DebriefRound {
@@ -42,53 +40,15 @@ export async function writeDebrief(
   loopTitle: string,
   rounds: readonly DebriefRound[],
 ): Promise<Debrief> {
-  const context = {
-    stage: 'interviewer' as const,
-    endpoint: '/chat/completions',
+  const { value } = await completeStructured({
+    client,
     model,
-    baseURL: client.baseURL,
-  };
-  const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [
-    { role: 'system', content: INSTRUCTIONS },
-    { role: 'user', content: [`# ${loopTitle}`, ...rounds.map(roundText)].join('\n\n') },
-  ];
-  const schema = z.toJSONSchema(debriefSchema) as Record<string, unknown>;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    let raw: string;
-    try {
-      const completion = await client.chat.completions.create({
-        model,
-        messages,
-        response_format: { type: 'json_schema', json_schema: { name: 'debrief', schema } },
-      });
-      raw = completion.choices[0]?.message?.content ?? '';
-    } catch (error) {
-      throw toProviderError(error, context);
-    }
-    const parsed = debriefSchema.safeParse(safeJson(raw));
-    if (parsed.success) return parsed.data;
-    messages.push(
-      { role: 'assistant', content: raw },
-      {
-        role: 'system',
-        content: `That was not valid JSON for the schema (${parsed.error.issues
-          .slice(0, 3)
-          .map((i) => `${i.path.join('.') || 'root'}: ${i.message}`)
-          .join('; ')}). Reply again with the JSON only.`,
-      },
-    );
-  }
-  throw new ProviderError(
-    'interviewer',
-    'bad-response',
-    `The model "${model}" did not return a valid debrief twice in a row. Try again, or choose another interviewer model in Settings.`,
-  );
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text.replace(/^```(?:json)?\s*|\s*```$/g, ''));
-  } catch {
-    return undefined;
-  }
+    name: 'debrief',
+    schema: debriefSchema,
+    messages: [
+      { role: 'system', content: INSTRUCTIONS },
+      { role: 'user', content: [`# ${loopTitle}`, ...rounds.map(roundText)].join('\n\n') },
+    ],
+  });
+  return value;
 }

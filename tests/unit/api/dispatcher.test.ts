@@ -94,6 +94,13 @@ const valid: Record<ApiMethod, Record<string, unknown>> = {
   'attempts.start': { sessionId: VALID_SESSION, questionId: 'log-segments' },
   'attempts.compare': { sessionId: VALID_SESSION, attempt: 1 },
   'sessions.exportReview': { id: VALID_SESSION },
+  'scorecards.list': { sessionId: VALID_SESSION },
+  'scorecards.score': { sessionId: VALID_SESSION, kind: 'model', model: 'gpt-test' },
+  'scorecards.saveSelf': {
+    sessionId: VALID_SESSION,
+    criteria: [{ criterionId: 'depth', score: null, note: '' }],
+  },
+  'progress.get': {},
 };
 
 describe('dispatch: method names', () => {

@@ -1,0 +1,52 @@
+import { conceptCoverage } from './conceptCoverage';
+import { deliveryMetrics } from './deliveryMetrics';
+import { candidateText, questionBlocks } from './questionBlocks';
+import type { RoundPack } from './roundPack';
+import type { Coverage, OfflineScorecard } from './scorecard';
+import type { SessionRecord } from './session';
+
+/**
+ * The scorecard that needs no model: delivery measured from the turns, and which of the
+ * pack's concepts the candidate's words touched (keyword matching, see
+ * conceptCoverage.ts — a reading aid, deliberately not turned into 1–4 scores).
+ */
+export function offlineScorecard(
+  session: SessionRecord,
+  pack: RoundPack | undefined,
+): Omit<OfflineScorecard, 'schemaVersion' | 'version' | 'createdAt'> {
+  return {
+    kind: 'offline',
+    sessionId: session.id,
+    packId: session.round.packId,
+    delivery: deliveryMetrics(session.turns, session.durationMs),
+    coverage: pack && session.transcriptAvailable ? coverage(session, pack) : null,
+  };
+}
+
+function split(concepts: readonly string[], text: string) {
+  const result = conceptCoverage(concepts, text);
+  return {
+    covered: result.filter((c) => c.covered).map((c) => c.concept),
+    missing: result.filter((c) => !c.covered).map((c) => c.concept),
+  };
+}
+
+function coverage(session: SessionRecord, pack: RoundPack): Coverage | null {
+  const allSaid = candidateText(session.turns);
+  if (allSaid === null) return null;
+  const scripted = session.providers.interviewer.kind === 'embedded';
+  const questions = questionBlocks(session.turns, { untaggedEndsBlock: scripted }).flatMap(
+    (block) => {
+      const question = pack.questions.find((q) => q.id === block.questionId);
+      if (!question) return [];
+      const said = candidateText(block.turns) ?? '';
+      return [
+        { questionId: question.id, topic: question.topic, ...split(question.strongAnswer, said) },
+      ];
+    },
+  );
+  const criteria = pack.rubric
+    .filter((c) => c.evidence.length > 0)
+    .map((c) => ({ criterionId: c.id, name: c.name, ...split(c.evidence, allSaid) }));
+  return { questions, criteria };
+}
