@@ -89,7 +89,7 @@ export default tseslint.config(
     ]),
   },
   {
-    files: ['src/backend/**/*.ts', 'src/server/**/*.ts'],
+    files: ['src/backend/**/*.ts', 'src/server/**/*.ts', 'src/cli/**/*.ts'],
     rules: layer(up('main', 'preload', 'renderer'), noUi),
   },
   {

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
@@ -42,10 +42,57 @@ function vadAssets(): Plugin {
   };
 }
 
+/**
+ * The whiteboard's fonts ship in @excalidraw/excalidraw; served from `excalidraw/fonts/`
+ * next to the page (renderer/workspace/Whiteboard.tsx sets EXCALIDRAW_ASSET_PATH), so the
+ * board never reaches for Excalidraw's CDN. Xiaolai (13 MB, Chinese/Japanese glyphs) is
+ * left out: such text falls back to a system font.
+ */
+function excalidrawFonts(): Plugin {
+  // The package's `exports` hide package.json; its main entry sits in dist/prod/.
+  const fontsDir = join(dirname(require.resolve('@excalidraw/excalidraw')), 'fonts');
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(fontsDir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.woff2')) continue;
+    const path = join(entry.parentPath, entry.name);
+    const rel = relative(fontsDir, path).split(sep).join('/');
+    if (rel.startsWith('Xiaolai/')) continue;
+    files.set(`excalidraw/fonts/${rel}`, path);
+  }
+  return {
+    name: 'mockloop-excalidraw-fonts',
+    // Excalidraw lists its CDN after the asset path as a second source of every font; the
+    // policy refuses it, but each refusal is logged. Point that fallback at our own origin.
+    transform(code, id) {
+      if (!id.includes('@excalidraw/excalidraw/dist/') || !code.includes('https://esm.sh/')) {
+        return null;
+      }
+      return {
+        code: code.replaceAll('https://esm.sh/', '${window.location.origin}/excalidraw/fallback/'),
+        map: null,
+      };
+    },
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const key = (req.url ?? '').replace(/^\//, '').split('?')[0] ?? '';
+        const file = files.get(key);
+        if (!file) return next();
+        res.setHeader('Content-Type', 'font/woff2');
+        res.end(readFileSync(file));
+      });
+    },
+    generateBundle() {
+      for (const [fileName, file] of files) {
+        this.emitFile({ type: 'asset', fileName, source: readFileSync(file) });
+      }
+    },
+  };
+}
+
 export default defineConfig({
   root: resolve(here, 'renderer'),
   base: './',
-  plugins: [react(), vadAssets()],
+  plugins: [react(), vadAssets(), excalidrawFonts()],
   build: {
     outDir: resolve(here, '.vite/renderer/main_window'),
     emptyOutDir: true,

@@ -30,7 +30,11 @@ export function App() {
       )}
       {screen.name === 'home' && <HomeScreen />}
       {screen.name === 'round' && (
-        <LiveRoundScreen roundId={screen.roundId} loopRunId={screen.loopRunId} />
+        <LiveRoundScreen
+          roundId={screen.roundId}
+          loopRunId={screen.loopRunId}
+          resumeOf={screen.resumeOf}
+        />
       )}
       {screen.name === 'loop' && <LoopScreen runId={screen.runId} />}
       {screen.name === 'session' && <SessionScreen sessionId={screen.sessionId} />}

@@ -1,4 +1,6 @@
 import workletUrl from './roundProcessor.worklet.js?url';
+import { EchoGate } from './echoGate';
+import { attachRemoteVoice, type RemoteVoiceMessage } from './remoteVoice';
 import { SpeechDetector } from './speechDetector';
 
 const SAMPLE_RATE = 24_000;
@@ -16,8 +18,16 @@ export interface RoundAudioEvents {
   onLevel(level: number): void;
 }
 
+/**
+ * How long after confirmed speech the backend has to take over a local pause (by ducking)
+ * before the page lets the interviewer go on: it did not count the speech as an
+ * interruption (interruptions are off, or its reply had already ended).
+ */
+const HANDOVER_MS = 250;
+
 type WorkletMessage =
-  | { type: 'frames'; start: number; stereo: Int16Array; mic: Float32Array }
+  | { type: 'frames'; start: number; stereo: Int16Array }
+  | { type: 'mic'; start: number; mic: Float32Array; played: Float32Array }
   | { type: 'started'; id: string; frame: number }
   | { type: 'ended' | 'interrupted'; id: string; frame: number; played: number };
 
@@ -28,6 +38,12 @@ type WorkletMessage =
  */
 export class RoundAudio {
   private recordedFrames = 0;
+  /** An utterance is being heard (between the worklet's started and ended reports). */
+  private playing = false;
+  /** Paused locally at a speech onset, before the backend has judged it. */
+  private holding = false;
+  private ducked = false;
+  private handover: ReturnType<typeof setTimeout> | null = null;
 
   private constructor(
     private readonly context: AudioContext,
@@ -43,7 +59,10 @@ export class RoundAudio {
         audio: {
           echoCancellation: true,
           noiseSuppression: true,
-          autoGainControl: true,
+          // Gain control would lift the interviewer's residual echo, quiet while it talks,
+          // to speech level, and the echo gate tells echo from the candidate by level. The
+          // speech detector does not need it (Silero is level-robust).
+          autoGainControl: false,
           channelCount: 1,
         },
       });
@@ -53,21 +72,40 @@ export class RoundAudio {
         { cause: error },
       );
     }
+    // The detector exists before the RoundAudio it reports to: reports go through this.
+    let self: RoundAudio | null = null;
     const detector = await SpeechDetector.load({
-      onSpeechStart: events.onSpeechStart,
-      onSpeechEnd: events.onSpeechEnd,
+      onSpeechOnset: () => self?.onsetHeard(),
+      onMisfire: () => self?.release(),
+      onSpeechStart: (atMs) => {
+        self?.speechConfirmed();
+        events.onSpeechStart(atMs);
+      },
+      onSpeechEnd: (atMs) => {
+        self?.release();
+        events.onSpeechEnd(atMs);
+      },
     });
+    const gate = new EchoGate();
     const context = new AudioContext({ sampleRate: SAMPLE_RATE, latencyHint: 'interactive' });
     await context.audioWorklet.addModule(workletUrl);
     const node = new AudioWorkletNode(context, 'mockloop-round', {
-      numberOfInputs: 1,
+      // Input 1: the model's voice when a realtime round runs over WebRTC (remoteVoice.ts).
+      numberOfInputs: 2,
       numberOfOutputs: 1,
       outputChannelCount: [1],
     });
     context.createMediaStreamSource(stream).connect(node);
 
-    // Play through a media element: Chromium's echo canceller only hears audio that
-    // leaves through the page's media output, not Web Audio's destination.
+    // The interviewer goes out through a media element rather than straight to Web Audio's
+    // destination. Chromium's echo canceller needs to hear what is played: with its
+    // audio-service ("Chrome-wide") canceller, the default on Windows, macOS and Linux,
+    // every output stream of the browser is its reference, so either path is cancelled;
+    // the older in-renderer canceller (still used where the audio service runs in the
+    // browser process, and behind echoCancellation "remote-only") only ever hears
+    // WebRTC playout, so neither path is (crbug 687574). The media element is the path
+    // that is right in the first case and no worse in the second; the echo gate below
+    // covers what is left, and the app recommends headphones.
     let player: HTMLAudioElement | null = new Audio();
     const out = context.createMediaStreamDestination();
     node.connect(out);
@@ -82,17 +120,27 @@ export class RoundAudio {
     await context.resume();
 
     const audio = new RoundAudio(context, stream, node, player);
+    self = audio;
+    let peak = 0;
+    let peakFrames = 0;
     node.port.onmessage = (e: MessageEvent<WorkletMessage>) => {
       const msg = e.data;
       const toMs = (frame: number) => (frame / SAMPLE_RATE) * 1000;
       if (msg.type === 'frames') {
-        audio.recordedFrames = msg.start + msg.mic.length;
+        audio.recordedFrames = msg.start + msg.stereo.length / 2;
         events.onFrames(msg.stereo);
-        detector.push(msg.mic, SAMPLE_RATE, toMs(msg.start));
-        let peak = 0;
+      } else if (msg.type === 'mic') {
+        // Only what is clearly louder than the interviewer's own echo reaches the detector.
+        detector.push(gate.process(msg.mic, msg.played), SAMPLE_RATE, toMs(msg.start));
         for (const s of msg.mic) peak = Math.max(peak, Math.abs(s));
-        events.onLevel(peak);
+        peakFrames += msg.mic.length;
+        if (peakFrames >= SAMPLE_RATE / 10) {
+          events.onLevel(peak);
+          peak = 0;
+          peakFrames = 0;
+        }
       } else if (msg.type === 'started') {
+        audio.playing = true;
         events.onPlayback({
           utteranceId: msg.id,
           event: 'started',
@@ -100,6 +148,8 @@ export class RoundAudio {
           playedSamples: 0,
         });
       } else {
+        audio.playing = false;
+        audio.release();
         events.onPlayback({
           utteranceId: msg.id,
           event: msg.type,
@@ -109,6 +159,23 @@ export class RoundAudio {
       }
     };
     return audio;
+  }
+
+  /** The microphone, for a WebRTC call to send as its track. */
+  get microphone(): MediaStream {
+    return this.stream;
+  }
+
+  /** A WebRTC call's remote voice: played and recorded like queued speech. */
+  attachRemoteVoice(stream: MediaStream): () => void {
+    return attachRemoteVoice(
+      { context: this.context, node: this.node, createSink: () => new Audio() },
+      stream,
+    );
+  }
+
+  remoteVoice(message: RemoteVoiceMessage): void {
+    this.node.port.postMessage(message);
   }
 
   /** Round clock starts now: frame 0 of the recording. */
@@ -131,12 +198,52 @@ export class RoundAudio {
   }
 
   flush(): void {
+    this.clearHandover();
+    this.holding = false;
+    this.ducked = false;
     this.node.port.postMessage({ type: 'flush' });
   }
 
-  /** Turn the interviewer down (a possible interruption) or back up. */
+  /**
+   * The backend is judging a possible interruption (on) or has judged it a backchannel
+   * (off): the interviewer stays stopped, keeping its place, until then.
+   */
   duck(on: boolean): void {
+    this.ducked = on;
+    if (on) this.clearHandover();
     this.node.port.postMessage({ type: 'duck', on });
+  }
+
+  /**
+   * Barge-in starts here, not at the backend: the first frame that sounds like speech
+   * stops the interviewer within a frame, so the candidate is not talked over while the
+   * speech is confirmed. A misfire or a backchannel resumes it where it stopped.
+   */
+  private onsetHeard(): void {
+    if (!this.playing || this.holding) return;
+    this.holding = true;
+    this.node.port.postMessage({ type: 'hold', on: true });
+  }
+
+  private speechConfirmed(): void {
+    if (!this.holding || this.ducked) return;
+    this.clearHandover();
+    this.handover = setTimeout(() => {
+      this.handover = null;
+      if (!this.ducked) this.release();
+    }, HANDOVER_MS);
+  }
+
+  private release(): void {
+    this.clearHandover();
+    if (!this.holding) return;
+    this.holding = false;
+    this.node.port.postMessage({ type: 'hold', on: false });
+  }
+
+  private clearHandover(): void {
+    if (this.handover) clearTimeout(this.handover);
+    this.handover = null;
   }
 
   async close(): Promise<void> {

@@ -9,13 +9,20 @@ const FRAME = 512;
 const MS_PER_FRAME = (FRAME / VAD_RATE) * 1000;
 /**
  * The detector's own hangover is short on purpose: deciding that the candidate's turn is
- * over is the engine's job (its end-of-turn window, hold-to-think, "I'm done").
+ * over is the engine's job (its end-of-turn window, hold-to-think, "I'm done"), and the
+ * engine starts drafting its reply as soon as a pause is reported, so every millisecond
+ * here is a millisecond of reply latency. Five frames still bridge the dips between words.
  */
-const REDEMPTION_MS = 288;
+const REDEMPTION_MS = 160;
 
 export interface SpeechDetectorEvents {
+  /** Speech confirmed (it has lasted the minimum), dated from its first frame. */
   onSpeechStart(atMs: number): void;
   onSpeechEnd(atMs: number): void;
+  /** First frame that sounds like speech: possibly the candidate cutting in. */
+  onSpeechOnset?(atMs: number): void;
+  /** The onset turned out too short to be speech (a click, a breath). */
+  onMisfire?(): void;
 }
 
 /**
@@ -83,6 +90,7 @@ export class SpeechDetector {
       switch (event.msg) {
         case Message.SpeechStart:
           this.candidateStartMs = frameStartMs;
+          this.events.onSpeechOnset?.(frameStartMs);
           break;
         case Message.SpeechRealStart:
           this.announced = true;
@@ -98,6 +106,7 @@ export class SpeechDetector {
           break;
         case Message.VADMisfire:
           this.announced = false;
+          this.events.onMisfire?.();
           break;
         default:
           break;

@@ -31,6 +31,8 @@ export function CostView({ usage }: { usage: UsageSummary }) {
                 {[
                   s.inputTokens + s.outputTokens > 0 &&
                     `${s.inputTokens} in / ${s.outputTokens} out tokens`,
+                  (s.audioInputTokens ?? 0) + (s.audioOutputTokens ?? 0) > 0 &&
+                    `${s.audioInputTokens ?? 0} in / ${s.audioOutputTokens ?? 0} out audio tokens`,
                   s.audioSeconds > 0 && `${s.audioSeconds.toFixed(1)} s audio`,
                   s.characters > 0 && `${s.characters} characters`,
                 ]

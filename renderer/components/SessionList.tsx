@@ -1,3 +1,4 @@
+import { ImportSessionButton } from '../exports/ImportSessionButton';
 import { clock, dateTime } from '../format';
 import { useApp } from '../state/appStore';
 
@@ -7,7 +8,10 @@ export function SessionList() {
   const { sessions, sessionProblems, go } = useApp();
   return (
     <section aria-labelledby="sessions-heading" className="panel">
-      <h2 id="sessions-heading">Past sessions</h2>
+      <div className="panel-heading">
+        <h2 id="sessions-heading">Past sessions</h2>
+        <ImportSessionButton />
+      </div>
       {sessionProblems.length > 0 && (
         <div role="alert" className="banner banner-warning">
           Some session folders could not be read and were skipped: {sessionProblems.join('; ')}

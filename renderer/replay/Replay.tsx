@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { ReplayData } from '../../src/api/replayContract';
 import type { Annotation } from '../../src/core/annotations';
 import {
@@ -17,6 +17,9 @@ import { seekReplayTo, useReplay } from './replayStore';
 import { useReplayKeys } from './useReplayKeys';
 import { Waveform, type Span } from './Waveform';
 import './replay.css';
+
+// CodeMirror loads only for sessions that had a code pad or whiteboard.
+const WorkspaceReplay = lazy(() => import('./WorkspaceReplay'));
 
 /**
  * A finished session replayed as a coach would review it: both voices on a waveform,
@@ -110,6 +113,9 @@ export function Replay({ data }: { data: ReplayData }) {
           </div>
         )}
       </section>
+      <Suspense fallback={null}>
+        <WorkspaceReplay sessionId={session.id} />
+      </Suspense>
       <div className="replay-columns">
         <section className="panel transcript-panel" aria-labelledby="replay-transcript-heading">
           <h2 id="replay-transcript-heading">Transcript</h2>

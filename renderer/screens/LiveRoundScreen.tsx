@@ -6,8 +6,18 @@ import { RoundBanners, RoundControls, RoundConversation } from '../components/Ro
 import { useApp } from '../state/appStore';
 import { useLiveRound } from '../state/liveRoundStore';
 import { useRoundShortcuts } from './useRoundShortcuts';
+import { WorkspacePanel } from '../workspace/WorkspacePanel';
 
-export function LiveRoundScreen({ roundId, loopRunId }: { roundId: string; loopRunId?: string }) {
+export function LiveRoundScreen({
+  roundId,
+  loopRunId,
+  resumeOf,
+}: {
+  roundId: string;
+  loopRunId?: string | undefined;
+  /** Continue this interrupted session where it stopped. */
+  resumeOf?: string | undefined;
+}) {
   const { api, go, rounds } = useApp();
   const round = useLiveRound();
   const info = rounds.find((r) => r.id === roundId);
@@ -16,10 +26,12 @@ export function LiveRoundScreen({ roundId, loopRunId }: { roundId: string; loopR
     // Inside a full loop the backend links the session to the loop and shares its memory.
     const begin = loopRunId
       ? (client: typeof api) => client.call('round.start', { roundId, loopRunId })
-      : undefined;
+      : resumeOf
+        ? (client: typeof api) => client.call('round.start', { roundId, resumeOf })
+        : undefined;
     void useLiveRound.getState().start(api, roundId, begin);
     return () => useLiveRound.getState().reset();
-  }, [api, roundId, loopRunId]);
+  }, [api, roundId, loopRunId, resumeOf]);
   useRoundShortcuts();
 
   const persona = round.started?.persona ?? info?.persona;
@@ -103,6 +115,8 @@ export function LiveRoundScreen({ roundId, loopRunId }: { roundId: string; loopR
           </div>
         </>
       )}
+
+      <WorkspacePanel />
 
       <RoundConversation
         headingId="live-transcript"

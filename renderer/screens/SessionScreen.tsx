@@ -3,11 +3,12 @@ import type { ReplayData } from '../../src/api/replayContract';
 import { NotesView } from '../components/NotesView';
 import { CostView } from '../components/CostView';
 import { SummaryView } from '../components/SummaryView';
+import { ExportMenu } from '../exports/ExportMenu';
 import { dateTime } from '../format';
-import { ExportReviewButton } from '../replay/ExportReviewButton';
 import { Replay } from '../replay/Replay';
 import { seekReplayTo } from '../replay/replayStore';
 import { ScorecardPanel } from '../scorecard/ScorecardPanel';
+import { ResumeBanner } from '../components/ResumeBanner';
 import { useApp } from '../state/appStore';
 
 export function SessionScreen({ sessionId }: { sessionId: string }) {
@@ -34,7 +35,7 @@ export function SessionScreen({ sessionId }: { sessionId: string }) {
           Back to rounds
         </button>
         <h1>{detail ? detail.session.round.title : 'Session'}</h1>
-        {detail && <ExportReviewButton sessionId={sessionId} />}
+        {detail && <ExportMenu sessionId={sessionId} />}
       </header>
       {error && (
         <div role="alert" className="banner banner-error">
@@ -47,6 +48,7 @@ export function SessionScreen({ sessionId }: { sessionId: string }) {
             {detail.session.round.loopTitle} · with {detail.session.persona.name} ·{' '}
             {dateTime(detail.session.createdAt)} · {detail.session.status}
           </p>
+          <ResumeBanner session={detail.session} />
           <SummaryView summary={detail.summary} />
           {detail.session.usage && <CostView usage={detail.session.usage} />}
           <Replay key={sessionId} data={detail} />

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { SettingsPatch } from '../../src/core/settings';
 import { ApiKeyPanel } from '../components/ApiKeyPanel';
+import { RealtimeSettings } from '../components/RealtimeSettings';
 import { useApp } from '../state/appStore';
 
 const STAGES = [
@@ -107,6 +108,13 @@ export function SettingsScreen() {
           options={models}
         />
       </section>
+      <RealtimeSettings
+        settings={s.realtime}
+        apiKeyPresent={view.apiKeyPresent}
+        models={models}
+        disabled={saving}
+        onSave={(realtime) => save({ realtime })}
+      />
       <section className="panel" aria-labelledby="turns-heading">
         <h2 id="turns-heading">Turn-taking</h2>
         <SilenceWindow

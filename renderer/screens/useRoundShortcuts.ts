@@ -4,8 +4,13 @@ import { useLiveRound } from '../state/liveRoundStore';
 /** Enter ends the turn; holding Space keeps the floor while thinking. */
 export function useRoundShortcuts(): void {
   useEffect(() => {
+    // Keys typed into a field, the code pad (contenteditable) or the whiteboard (which
+    // marks itself with data-own-keys: Space pans, Enter edits text) belong to them.
     const typing = (e: KeyboardEvent) =>
-      e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+      e.target instanceof HTMLInputElement ||
+      e.target instanceof HTMLTextAreaElement ||
+      (e.target instanceof HTMLElement &&
+        (e.target.isContentEditable || e.target.closest('[data-own-keys]') !== null));
     const down = (e: KeyboardEvent) => {
       if (typing(e) || e.repeat) return;
       const round = useLiveRound.getState();

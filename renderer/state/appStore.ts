@@ -8,7 +8,7 @@ import { screenFromHash, syncHash } from './screenRoute';
 
 export type Screen =
   | { name: 'home' }
-  | { name: 'round'; roundId: string; loopRunId?: string }
+  | { name: 'round'; roundId: string; loopRunId?: string; resumeOf?: string }
   | { name: 'loop'; runId: string }
   | { name: 'session'; sessionId: string }
   | { name: 'answer-again'; sessionId: string; questionId: string; topic?: string }

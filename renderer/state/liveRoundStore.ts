@@ -7,6 +7,7 @@ import type { Turn } from '../../src/core/transcript';
 import type { RoundEvent } from '../../src/engine/events';
 import type { FloorState } from '../../src/engine/turnTaking';
 import type { RoundPhase, Stage } from '../../src/providers/types';
+import { RealtimeCallRelay } from '../audio/realtimeCall';
 import { RoundAudio } from '../audio/roundAudio';
 
 export type RoundStatus = 'idle' | 'preparing' | 'running' | 'ending' | 'ended' | 'failed';
@@ -50,7 +51,14 @@ interface LiveRoundState {
 }
 
 let audio: RoundAudio | null = null;
+/** A realtime round over WebRTC: the call, held here for the backend (realtimeCall.ts). */
+let relay: RealtimeCallRelay | null = null;
 let api: ApiClient | null = null;
+
+/** Now on the round's recording clock (ms), while the round's audio runs; else null. */
+export function roundClockMs(): number | null {
+  return audio ? audio.nowMs() : null;
+}
 let unsubscribe: (() => void) | null = null;
 let noticeId = 0;
 
@@ -124,6 +132,9 @@ export const useLiveRound = create<LiveRoundState>((set, get) => {
         });
         if (event.state === 'fallback') addNotice('warning', event.message);
         return;
+      case 'realtime-relay':
+        relay?.handle(event.relay);
+        return;
       case 'ended':
         set({ summary: event.summary, status: 'ended' });
         void closeAudio();
@@ -132,6 +143,8 @@ export const useLiveRound = create<LiveRoundState>((set, get) => {
   };
 
   const closeAudio = async () => {
+    relay?.close();
+    relay = null;
     const a = audio;
     audio = null;
     await a?.close().catch(() => undefined);
@@ -172,9 +185,26 @@ export const useLiveRound = create<LiveRoundState>((set, get) => {
             sessionId && send(client.call('round.vad', { sessionId, type: 'speech-start', atMs })),
           onSpeechEnd: (atMs) =>
             sessionId && send(client.call('round.vad', { sessionId, type: 'speech-end', atMs })),
-          onPlayback: (report) =>
-            sessionId && send(client.call('round.playback', { sessionId, ...report })),
+          onPlayback: (report) => {
+            // Over WebRTC the engine must have the call's events up to this point first.
+            relay?.flush();
+            if (sessionId) send(client.call('round.playback', { sessionId, ...report }));
+          },
           onLevel: (level) => set({ level }),
+        });
+        const roundAudio = audio;
+        relay = new RealtimeCallRelay({
+          createPeer: () => new RTCPeerConnection(),
+          fetch: (input, init) => fetch(input, init),
+          audio: roundAudio,
+          report: (report) =>
+            sessionId
+              ? client.call('realtime.events', {
+                  sessionId,
+                  ...report,
+                  events: [...report.events],
+                })
+              : Promise.resolve(null),
         });
         // The interviewer may start speaking before round.start has answered.
         const earlyEvents: ApiEvent[] = [];

@@ -36,8 +36,10 @@ export function hashFor(screen: Screen): string {
     case 'loop':
       return `#/loops/${screen.runId}`;
     case 'round':
-      // A round inside a loop returns to the loop on reload, never restarts itself.
-      return screen.loopRunId ? `#/loops/${screen.loopRunId}` : '#/';
+      // A round inside a loop returns to the loop on reload, never restarts itself; a
+      // resumed round returns to the session it continues.
+      if (screen.loopRunId) return `#/loops/${screen.loopRunId}`;
+      return screen.resumeOf ? `#/sessions/${screen.resumeOf}` : '#/';
     default:
       return '#/';
   }

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { latencySection } from './latency';
 import { longRoundSection } from './longRound';
 import { replaySection } from './replay';
 import type { Figure } from './stats';
@@ -29,6 +30,7 @@ export type Section = (context: SectionContext) => Promise<SectionResult>;
 const SECTIONS: Record<string, Section> = {
   replay: replaySection,
   'long-round': longRoundSection,
+  latency: latencySection,
 };
 
 function printTable(figures: Record<string, Figure>): void {

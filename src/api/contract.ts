@@ -7,6 +7,9 @@ import type { RoundSummary } from '../core/summary';
 import type { RoundEvent } from '../engine/events';
 import { replayRequests, type ReplayResponses } from './replayContract';
 import { scoringRequests, type ScoringResponses } from './scoringContract';
+import { realtimeRequests, type RealtimeResponses } from './realtimeContract';
+import { exportRequests, type ExportResponses } from './exportContract';
+import { workspaceRequests, type WorkspaceResponses } from './workspaceContract';
 
 /**
  * The one contract between the renderer and the backend. Each method is a request
@@ -44,7 +47,12 @@ export const apiRequests = {
   'sessions.list': empty,
   'sessions.get': z.object({ id: sessionIdSchema }).strict(),
   'round.start': z
-    .object({ roundId: z.string().min(1).max(200), loopRunId: sessionIdSchema.optional() })
+    .object({
+      roundId: z.string().min(1).max(200),
+      loopRunId: sessionIdSchema.optional(),
+      /** Continue this interrupted session's round where it stopped. */
+      resumeOf: sessionIdSchema.optional(),
+    })
     .strict(),
   'loops.start': z.object({ loopId: z.string().min(1).max(200) }).strict(),
   'loops.get': z.object({ id: sessionIdSchema }).strict(),
@@ -80,6 +88,9 @@ export const apiRequests = {
   'round.end': z.object({ sessionId: sessionIdSchema }).strict(),
   ...replayRequests,
   ...scoringRequests,
+  ...realtimeRequests,
+  ...exportRequests,
+  ...workspaceRequests,
 } as const;
 
 export interface RoundInfo {
@@ -131,7 +142,13 @@ export interface SessionDetail {
   summary: RoundSummary;
 }
 
-export interface ApiResponses extends ReplayResponses, ScoringResponses {
+export interface ApiResponses
+  extends
+    ReplayResponses,
+    ScoringResponses,
+    ExportResponses,
+    RealtimeResponses,
+    WorkspaceResponses {
   'app.info': { version: string; mode: 'electron' | 'browser'; dataDir: string };
   'rounds.list': { rounds: RoundInfo[]; problems: RoundPackProblem[] };
   'settings.get': SettingsView;

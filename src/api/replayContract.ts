@@ -15,7 +15,8 @@ type RoundStarted = ApiResponses['round.start'];
 
 /**
  * The replay's part of the API contract (merged into `apiRequests` in contract.ts):
- * opening a session for replay, notes on it, answer-again attempts and the review export.
+ * opening a session for replay, notes on it and answer-again attempts (exports are in
+ * exportContract.ts).
  */
 
 const atMs = z
@@ -55,7 +56,6 @@ export const replayRequests = {
   /** Starts a live answer-again attempt; then drive it with the round.* methods. */
   'attempts.start': z.object({ sessionId: sessionIdSchema, questionId: questionIdSchema }).strict(),
   'attempts.compare': z.object({ sessionId: sessionIdSchema, attempt: attemptNumber }).strict(),
-  'sessions.exportReview': z.object({ id: sessionIdSchema }).strict(),
 } as const;
 
 /** Per-channel min/max peaks, s16 little-endian bytes (see core/peaks.ts). */
@@ -125,5 +125,4 @@ export interface ReplayResponses {
   'annotations.delete': null;
   'attempts.start': RoundStarted & { attempt: number };
   'attempts.compare': AttemptComparison;
-  'sessions.exportReview': { fileName: string; markdown: string };
 }

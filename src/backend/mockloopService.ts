@@ -5,7 +5,8 @@ import { inInterviewOrder, roundDurationMinutes, type RoundPack } from '../core/
 import { computeRoundSummary } from '../core/summary';
 import { millis } from '../core/units';
 import { systemClock, type Clock } from '../engine/clock';
-import { LiveRound } from '../engine/liveRound';
+import { LiveRound, type LiveRoundDeps } from '../engine/liveRound';
+import type { RoundController } from '../engine/roundController';
 import { loadRoundPacks } from '../storage/roundPackLoader';
 import { SessionStore } from '../storage/sessionStore';
 import { SettingsStore } from '../storage/settingsStore';
@@ -24,7 +25,19 @@ import {
 } from './roundSetup';
 import { delegateReplay, ReplayBackend } from './replayBackend';
 import { delegateScoring, ScoringBackend } from './scoringBackend';
+import { planResume, resumeMemory } from './resumeRound';
+import { ResumedInterviewer } from '../engine/resumedInterviewer';
+import { WorkspaceBackend, workspaceHandlers } from './workspaceBackend';
+import { exportHandlers, type DesktopFiles } from './exportBackend';
 import { sessionDirectory } from '../storage/sessionPaths';
+import {
+  createRealtimeRound,
+  describeRealtime,
+  realtimePlan,
+  realtimeHandlers,
+  realtimeRecordingFields,
+  rendererConnectSources,
+} from './realtimeSetup';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -38,13 +51,15 @@ export interface ServiceOptions {
   clock?: Clock;
   /** Where the embedded voice runs; in this process when not given. */
   fliteRunner?: FliteRunner;
+  /** Save/open dialogs and Electron's PDF printer for exports (desktop only; see exportBackend.ts). */
+  desktopFiles?: DesktopFiles;
 }
 
 /** How long a round that ended by itself still accepts (and ignores) the page's late calls. */
 const LATE_CALLS_GRACE_MS = 10_000;
 
 interface ActiveRound {
-  round: LiveRound;
+  round: RoundController;
   ownerClientId: string;
 }
 
@@ -58,6 +73,8 @@ export class MockloopService {
   readonly replay: ReplayBackend;
   /** Scorecards and progress (see scoringBackend.ts). */
   readonly scoring: ScoringBackend;
+  /** Code pads and whiteboards of running rounds (see workspaceBackend.ts). */
+  readonly workspace: WorkspaceBackend;
   private readonly settings: SettingsStore;
   private readonly active = new Map<string, ActiveRound>();
   private readonly loops: LoopRuns;
@@ -73,6 +90,12 @@ export class MockloopService {
       promptsDir: options.promptsDir,
       loadSettings: async () => (await this.settings.load()).settings,
       environment: () => this.environment(),
+    });
+    this.workspace = new WorkspaceBackend({
+      sessions: this.sessions,
+      promptsDir: options.promptsDir,
+      clock: this.clock,
+      checkOwner: (sessionId, context) => void this.owned(sessionId, context),
     });
     this.replay = new ReplayBackend({
       sessions: this.sessions,
@@ -143,8 +166,8 @@ export class MockloopService {
       const session = await this.sessions.get(id);
       return { session, summary: computeRoundSummary(session.turns, session.durationMs) };
     },
-    'round.start': async ({ roundId, loopRunId }, context) =>
-      this.startRound(roundId, context, loopRunId),
+    'round.start': async ({ roundId, loopRunId, resumeOf }, context) =>
+      this.startRound(roundId, context, loopRunId, resumeOf),
     'loops.start': async ({ loopId }) =>
       this.loops.start(loopId, (await loadRoundPacks(this.options.promptsDir)).packs),
     'loops.get': async ({ id }) => this.loops.get(id),
@@ -201,7 +224,21 @@ export class MockloopService {
     },
     ...delegateReplay(() => this.replay),
     ...delegateScoring(() => this.scoring),
+    ...realtimeHandlers({
+      settings: async () => (await this.settings.load()).settings,
+      environment: () => this.environment(),
+      pack: (roundId) => this.findPack(roundId),
+      owned: (sessionId, context) => this.owned(sessionId, context),
+    }),
+    ...exportHandlers(() => this.options),
+    ...workspaceHandlers(() => this.workspace),
   };
+
+  /** Origins the renderer's CSP must allow (the API origin for a WebRTC realtime call). */
+  async connectSources(): Promise<string[]> {
+    const { settings } = await this.settings.load();
+    return rendererConnectSources(settings, this.environment(), this.options.mode);
+  }
 
   /** Read on every use, so a key entered in Settings applies to the next round. */
   private environment(): ProviderEnvironment {
@@ -224,7 +261,7 @@ export class MockloopService {
     };
   }
 
-  private owned(sessionId: string, context: CallContext): LiveRound {
+  private owned(sessionId: string, context: CallContext): RoundController {
     const entry = this.active.get(sessionId);
     if (!entry) throw new ApiError('not-found', 'That round is not running (it may have ended).');
     if (entry.ownerClientId !== context.clientId) {
@@ -240,8 +277,19 @@ export class MockloopService {
     return pack;
   }
 
-  private async startRound(roundId: string, context: CallContext, loopRunId?: string) {
+  private async startRound(
+    roundId: string,
+    context: CallContext,
+    loopRunId?: string,
+    resumeOf?: string,
+  ) {
     const pack = await this.findPack(roundId);
+    if (loopRunId && resumeOf) {
+      throw new ApiError('bad-request', 'A round is either part of a loop or resumed, not both.');
+    }
+    const resume = resumeOf
+      ? planResume(await this.sessions.get(resumeOf), pack, roundDurationMinutes(pack) * 60_000)
+      : undefined;
     // In a full loop, later interviewers hear what the candidate said in earlier rounds.
     const memory = loopRunId
       ? await this.loops.prepareRound(
@@ -252,6 +300,7 @@ export class MockloopService {
       : undefined;
     const { settings } = await this.settings.load();
     const env = this.environment();
+    const realtime = realtimePlan(settings, env, this.options.mode);
     const events = roundEvents();
     const costs = costMeter(settings, events.emit, () =>
       round.wrapUp('The budget for this session is spent; the interviewer is wrapping up.'),
@@ -274,9 +323,11 @@ export class MockloopService {
         budgetMs,
       },
       persona: { name: pack.persona.name, role: pack.persona.role },
-      ...recordingFields(providers),
+      ...(realtime ? realtimeRecordingFields(realtime) : recordingFields(providers)),
+      ...(resume ? { resumeOf: resume.resumeOf } : {}),
     });
     const sessionId = record.id;
+    if (resume) await this.sessions.update(resume.resumeOf.sessionId, { resumedIn: sessionId });
     if (loopRunId) await this.loops.attach(loopRunId, pack.id, sessionId);
     const emit = context.emit;
     events.connect((event) => emit({ sessionId, event }));
@@ -285,10 +336,20 @@ export class MockloopService {
       sessionDirectory(this.sessions.sessionsDir, sessionId),
       events.emit,
     );
-    const round = new LiveRound({
+    const roundDeps: LiveRoundDeps = {
       pack,
       clock: this.clock,
       ...providers,
+      // Coding and design rounds: the interviewer sees the candidate's pad or board.
+      interviewer: this.workspace.attach(
+        sessionId,
+        pack,
+        // A resumed round's interviewer hears the earlier part first.
+        resume
+          ? new ResumedInterviewer(providers.interviewer, resume.priorTurns, resume.priorDurationMs)
+          : providers.interviewer,
+        (message) => events.emit({ type: 'notice', level: 'error', message }),
+      ),
       recorder,
       journal: {
         appendTurn: (turn) => this.sessions.appendTurn(sessionId, turn),
@@ -297,12 +358,18 @@ export class MockloopService {
       ...turnTakingFrom(settings),
       emit: events.emit,
       ...(memory ? { memory } : {}),
+      ...(resume ? { elapsedOffsetMs: millis(resume.priorDurationMs) } : {}),
+      // Speech-to-speech takes no turn list: it is told the earlier part as data lines.
+      ...(resume && realtime
+        ? { memory: resumeMemory(resume.priorTurns, resume.priorDurationMs) }
+        : {}),
       onFinished: async ({ reason, summary }) => {
         // A round that ends itself (time up, farewell) still gets the page's last audio
         // and playback calls; the finished round ignores them instead of refusing them.
         this.clock.after(millis(LATE_CALLS_GRACE_MS), () => {
           if (this.active.get(sessionId)?.round === round) this.active.delete(sessionId);
         });
+        await this.workspace.finish(sessionId);
         const usage = costs.summary();
         if (Object.keys(usage.stages).length > 0) await this.sessions.update(sessionId, { usage });
         await this.sessions.finish(sessionId, {
@@ -313,15 +380,19 @@ export class MockloopService {
         // Delivery figures need no model; a failure here must not fail the round's end.
         await this.scoring.measure(sessionId).catch(() => undefined);
       },
-    });
+    };
+    // Speech-to-speech when chosen and a key allows it; otherwise the cascade.
+    const round: RoundController = realtime
+      ? createRealtimeRound(realtime, roundDeps, (u) => costs.record(u))
+      : new LiveRound(roundDeps);
     this.active.set(sessionId, { round, ownerClientId: context.clientId });
     round.start();
     return {
       sessionId,
       budgetMs,
       persona: { name: pack.persona.name, role: pack.persona.role },
-      providers: describeProviders(settings, env),
-      transcriptAvailable: providers.stt !== null,
+      providers: realtime ? describeRealtime(realtime) : describeProviders(settings, env),
+      transcriptAvailable: realtime ? realtime.transcriptionModel !== null : providers.stt !== null,
     };
   }
 }

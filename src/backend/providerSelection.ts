@@ -13,6 +13,11 @@ import {
   FakeSpeechToText,
   FakeTextToSpeech,
 } from '../providers/testing/fakeProviders';
+import {
+  fakeProfileFromEnv,
+  SegmentSpeechToText,
+  voiceFromProfile,
+} from '../providers/testing/fakeProfile';
 import { ResilientInterviewer } from '../providers/resilience/resilientInterviewer';
 import { ResilientSpeechToText } from '../providers/resilience/resilientSpeechToText';
 import { ResilientTextToSpeech } from '../providers/resilience/resilientTextToSpeech';
@@ -96,8 +101,11 @@ export function createRoundProviders(
       timeoutMs: o.timeoutMs,
     }));
 
-  const fakeTranscripts = pack.questions.map((q) => q.strongAnswer.join('. '));
-  const fakeReplies = pack.questions.map((q) => q.prompt);
+  const fakeTranscripts = pack.questions.map((q) => `${q.strongAnswer.join('. ')}.`);
+  // A benchmark sets the fakes' delays, words and voice (MOCKLOOP_FAKE_PROFILE).
+  const profile = [c.stt, c.interviewer, c.tts].includes('fake') ? fakeProfileFromEnv() : null;
+  const fakeReplies = profile?.replies ?? pack.questions.map((q) => q.prompt);
+  const fixed = (ms: number | undefined): [number, number] => [ms ?? 0, ms ?? 0];
 
   // Model providers retry visibly and, when allowed, hand a stage to the embedded one.
   const policy = resilience.policy ?? defaultRetryPolicy;
@@ -114,7 +122,9 @@ export function createRoundProviders(
           onStatus,
         )
       : c.stt === 'fake'
-        ? new FakeSpeechToText(fakeTranscripts)
+        ? profile?.candidateTurns
+          ? new SegmentSpeechToText(profile.candidateTurns, profile.sttMs ?? 0, profile.seed)
+          : new FakeSpeechToText(fakeTranscripts, { firstMs: fixed(profile?.sttMs) })
         : null;
   const interviewer: Interviewer =
     c.interviewer === 'openai'
@@ -125,7 +135,10 @@ export function createRoundProviders(
           onStatus,
         )
       : c.interviewer === 'fake'
-        ? new FakeInterviewer(fakeReplies)
+        ? new FakeInterviewer(fakeReplies, {
+            firstMs: fixed(profile?.interviewerFirstMs),
+            stepMs: fixed(profile?.interviewerStepMs),
+          })
         : new ScriptedInterviewer();
   const tts: TextToSpeech =
     c.tts === 'openai'
@@ -136,7 +149,11 @@ export function createRoundProviders(
           onStatus,
         )
       : c.tts === 'fake'
-        ? new FakeTextToSpeech()
+        ? new FakeTextToSpeech(
+            profile?.ttsMsPerChar,
+            { firstMs: fixed(profile?.ttsFirstMs) },
+            voiceFromProfile(profile),
+          )
         : new FliteTextToSpeech(flite);
   return { stt, interviewer, tts };
 }

@@ -14,7 +14,6 @@ import { conceptCoverage } from '../core/conceptCoverage';
 import { mediaPath } from '../core/mediaPaths';
 import { int16ToBytes, type Peaks } from '../core/peaks';
 import { candidateText, questionBlocks, type QuestionBlock } from '../core/questionBlocks';
-import { renderReviewMarkdown, type ReviewAttempt } from '../core/reviewExport';
 import type { Question, RoundPack } from '../core/roundPack';
 import type { SessionRecord } from '../core/session';
 import type { Settings } from '../core/settings';
@@ -57,7 +56,7 @@ type ReplayHandlers = {
 
 /**
  * The replay's side of the backend: a session opened for replay (peaks, notes, questions,
- * attempts), notes, answer-again attempts, comparison and the review export. Shared by both
+ * attempts), notes, answer-again attempts and comparison (exports: exportBackend.ts). Shared by both
  * transports through MockloopService.
  */
 export class ReplayBackend {
@@ -101,7 +100,6 @@ export class ReplayBackend {
       return started;
     },
     'attempts.compare': ({ sessionId, attempt }) => this.compare(sessionId, attempt),
-    'sessions.exportReview': ({ id }) => this.exportReview(id),
   };
 
   /** The record behind a running round's key, when the round is an answer-again attempt. */
@@ -264,36 +262,6 @@ export class ReplayBackend {
       },
     };
   }
-
-  private async exportReview(id: string): Promise<{ fileName: string; markdown: string }> {
-    const session = await this.deps.sessions.get(id);
-    const [notes, pack, infos] = await Promise.all([
-      this.annotations.list(id),
-      this.packOf(session),
-      this.attemptInfos(id),
-    ]);
-    const attempts: ReviewAttempt[] = [];
-    for (const info of infos) {
-      const record = await this.attempts.get(id, info.attempt).catch(() => null);
-      if (!record) continue;
-      const question = pack?.questions.find((q) => q.id === info.questionId) ?? null;
-      attempts.push({
-        attempt: info.attempt,
-        questionTopic: question?.topic ?? info.questionId ?? 'question',
-        createdAt: record.createdAt,
-        durationMs: record.durationMs,
-        transcript: record.turns.map((t) => ({ speaker: t.speaker, text: t.text })),
-        coverage: coverageOf(question, record.turns),
-      });
-    }
-    const markdown = renderReviewMarkdown({
-      session,
-      summary: computeRoundSummary(session.turns, session.durationMs),
-      annotations: notes.annotations,
-      attempts,
-    });
-    return { fileName: `mockloop-${id}-review.md`, markdown };
-  }
 }
 
 function coverageOf(question: Question | null, turns: SessionRecord['turns']) {
@@ -318,6 +286,5 @@ export function delegateReplay(get: () => ReplayBackend): ReplayHandlers {
     'annotations.delete': call('annotations.delete'),
     'attempts.start': call('attempts.start'),
     'attempts.compare': call('attempts.compare'),
-    'sessions.exportReview': call('sessions.exportReview'),
   };
 }

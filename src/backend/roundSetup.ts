@@ -104,9 +104,13 @@ export function sessionRecorder(
 
 export function turnTakingFrom(
   settings: Settings,
-): Pick<LiveRoundDeps, 'endOfTurnSilenceMs' | 'allowInterruptions' | 'bargeInConfirmMs'> {
+): Pick<
+  LiveRoundDeps,
+  'endOfTurnSilenceMs' | 'unfinishedSilenceMs' | 'allowInterruptions' | 'bargeInConfirmMs'
+> {
   return {
     endOfTurnSilenceMs: millis(settings.turnTaking.endOfTurnSilenceMs),
+    unfinishedSilenceMs: millis(settings.turnTaking.unfinishedSilenceMs),
     allowInterruptions: settings.turnTaking.allowInterruptions,
     bargeInConfirmMs: millis(settings.turnTaking.bargeInConfirmMs),
   };

@@ -1,104 +1,68 @@
-import { sortAnnotations, type Annotation } from './annotations';
-import type { ConceptCoverage } from './conceptCoverage';
-import type { SessionRecord } from './session';
-import type { RoundSummary } from './summary';
+import { reviewDocument, type Block, type Inline, type ListItem } from './reviewDocument';
+import type { SessionExport } from './sessionExport';
 
 /**
- * The session as a coach would read it, as Markdown: the round, its figures, every turn
- * with its time, the notes made while replaying (with their tags) and the answer-again
- * attempts. Pure, so any later export (PDF, a shared bundle) can reuse it.
+ * The Markdown export: the review document (reviewDocument.ts) written as Markdown. The
+ * PDF renders the same document as HTML (reviewHtml.ts).
  */
-export interface ReviewAttempt {
-  attempt: number;
-  questionTopic: string;
-  createdAt: string;
-  durationMs: number;
-  transcript: { speaker: 'candidate' | 'interviewer'; text: string | null }[];
-  coverage: ConceptCoverage[] | null;
+export { clockLabel } from './reviewDocument';
+
+/**
+ * Backslash-escapes what Markdown would read as formatting, so a transcript saying
+ * "use *at least* 3 replicas" or "<b>" shows as said rather than as emphasis or HTML.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
 }
 
-export function clockLabel(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
-  return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`;
+function inline(parts: readonly Inline[]): string {
+  return parts
+    .map((p) => {
+      if (typeof p === 'string') return escapeMarkdown(p);
+      if ('strong' in p) return `**${escapeMarkdown(p.strong)}**`;
+      if ('em' in p) return `_${escapeMarkdown(p.em)}_`;
+      // A code span cannot escape backticks; a longer fence around it keeps it literal.
+      const fence = p.code.includes('`') ? '``' : '`';
+      return `${fence}${p.code.includes('`') ? ` ${p.code} ` : p.code}${fence}`;
+    })
+    .join('')
+    .replace(/\n+/g, ' ');
 }
 
-function quoteBlock(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => `> ${line}`)
-    .join('\n');
-}
-
-export function renderReviewMarkdown(input: {
-  session: SessionRecord;
-  summary: RoundSummary;
-  annotations: readonly Annotation[];
-  attempts: readonly ReviewAttempt[];
-}): string {
-  const { session, summary } = input;
+function listLines(items: readonly ListItem[], indent: string): string[] {
   const out: string[] = [];
-  const interviewer = session.persona.name;
-  out.push(`# ${session.round.title} — review`, '');
-  out.push(
-    `${session.round.loopTitle} · with ${interviewer} (${session.persona.role}) · ${session.createdAt} · ${session.status}`,
-    '',
-  );
-  out.push(
-    `Duration ${clockLabel(summary.durationMs)} · you talked ${clockLabel(summary.candidateTalkMs)} · interviewer ${clockLabel(summary.interviewerTalkMs)} · longest pause ${(summary.longestPauseMs / 1000).toFixed(1)} s`,
-    '',
-  );
-
-  const notes = sortAnnotations(input.annotations);
-  out.push(`## Notes (${notes.length})`, '');
-  if (notes.length === 0) out.push('No notes yet.', '');
-  for (const n of notes) {
-    const span =
-      n.endMs > n.startMs
-        ? `${clockLabel(n.startMs)}–${clockLabel(n.endMs)}`
-        : clockLabel(n.startMs);
-    out.push(`- **${span}** \`${n.tag}\`${n.note ? ` — ${n.note.replace(/\n+/g, ' ')}` : ''}`);
-    if (n.quote) out.push(`  ${quoteBlock(n.quote).replace(/\n/g, '\n  ')}`);
+  for (const item of items) {
+    const box = item.checked === undefined ? '' : item.checked ? '[x] ' : '[ ] ';
+    out.push(`${indent}- ${box}${inline(item.parts)}`);
+    if (item.quote) {
+      for (const line of item.quote.split('\n')) out.push(`${indent}  > ${escapeMarkdown(line)}`);
+    }
+    if (item.children) out.push(...listLines(item.children, `${indent}  `));
   }
-  if (notes.length > 0) out.push('');
+  return out;
+}
 
-  out.push('## Transcript', '');
-  if (!session.transcriptAvailable) {
-    out.push(
-      '_This round ran without a transcript: your turns are timed but not written out._',
-      '',
-    );
-  }
-  for (const t of [...session.turns].sort((a, b) => a.startMs - b.startMs)) {
-    const who = t.speaker === 'interviewer' ? interviewer : 'You';
-    const text =
-      t.text === null
-        ? `_(spoke for ${Math.round((t.endMs - t.startMs) / 1000)} s, no transcript)_`
-        : t.text || '_(nothing heard)_';
-    out.push(
-      `- **${clockLabel(t.startMs)} ${who}:** ${text}${t.interrupted ? ' _(interrupted)_' : ''}`,
-    );
-  }
-  out.push('');
-
-  if (input.attempts.length > 0) {
-    out.push('## Answer again', '');
-    for (const a of input.attempts) {
-      out.push(`### Attempt ${a.attempt}: ${a.questionTopic}`, '');
-      out.push(`${a.createdAt} · ${clockLabel(a.durationMs)}`, '');
-      for (const line of a.transcript) {
-        const who = line.speaker === 'interviewer' ? interviewer : 'You';
-        out.push(`- **${who}:** ${line.text ?? '_(no transcript)_'}`);
-      }
-      out.push('');
-      if (a.coverage) {
-        for (const c of a.coverage) out.push(`- [${c.covered ? 'x' : ' '}] ${c.concept}`);
-        out.push('');
-      }
+function blockLines(block: Block): string[] {
+  switch (block.kind) {
+    case 'heading':
+      return [`${'#'.repeat(block.level)} ${escapeMarkdown(block.text)}`];
+    case 'paragraph':
+      return [inline(block.parts)];
+    case 'list':
+      return listLines(block.items, '');
+    case 'table': {
+      const row = (cells: readonly string[]) =>
+        `| ${cells.map((c) => escapeMarkdown(c).replace(/\n+/g, ' ')).join(' | ')} |`;
+      return [
+        row(block.head),
+        `|${block.head.map(() => ' --- |').join('')}`,
+        ...block.rows.map(row),
+      ];
     }
   }
-  return `${out.join('\n').trimEnd()}\n`;
+}
+
+export function renderReviewMarkdown(data: SessionExport): string {
+  const { blocks } = reviewDocument(data);
+  return `${blocks.map((b) => blockLines(b).join('\n')).join('\n\n')}\n`;
 }

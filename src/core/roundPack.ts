@@ -20,6 +20,25 @@ export const questionSchema = z.object({
   /** What a strong answer covers: concepts that count as evidence. */
   strongAnswer: z.array(nonEmpty).min(1),
   followUps: z.array(followUpSchema).min(1),
+  /**
+   * Coding questions in rounds with a code pad: the function the candidate writes and
+   * example cases the pad's Run button checks it against (JSON arguments and result).
+   */
+  code: z
+    .object({
+      entryPoint: z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'a function name'),
+      examples: z
+        .array(
+          z.object({
+            name: nonEmpty.optional(),
+            args: z.array(z.unknown()),
+            expected: z.unknown(),
+          }),
+        )
+        .max(20)
+        .default([]),
+    })
+    .optional(),
 });
 
 const descriptorsSchema = z.object({
@@ -86,6 +105,8 @@ export const roundPackSchema = z
     plan: z.array(planPhaseSchema).min(1),
     opening: nonEmpty,
     questions: z.array(questionSchema).min(1),
+    /** A shared code pad (coding rounds) or whiteboard (design rounds) beside the round. */
+    workspace: z.enum(['code', 'whiteboard']).optional(),
     rubric: z.array(rubricCriterionSchema).min(1),
     closing: z.object({
       invite: nonEmpty,

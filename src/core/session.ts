@@ -74,6 +74,8 @@ export const sessionSchema = z.object({
           outputTokens: z.number(),
           audioSeconds: z.number(),
           characters: z.number(),
+          audioInputTokens: z.number().optional(),
+          audioOutputTokens: z.number().optional(),
           costUsd: z.number().nullable(),
         }),
       ),
@@ -85,6 +87,13 @@ export const sessionSchema = z.object({
   notes: z.array(noteSchema).default([]),
   /** Set on an answer-again attempt (`<session>/attempts/<n>/`): the question it retakes. */
   attemptOf: z.object({ sessionId: sessionIdSchema, questionId: z.string() }).optional(),
+  /**
+   * Set on a session that continues an interrupted one: the earlier session and how far
+   * into the round it had got (this session's clock starts at 0 again).
+   */
+  resumeOf: z.object({ sessionId: sessionIdSchema, atMs: z.number().nonnegative() }).optional(),
+  /** Set on an interrupted session once it has been resumed, naming the continuation. */
+  resumedIn: sessionIdSchema.optional(),
 });
 
 export type SessionRecord = z.infer<typeof sessionSchema>;

@@ -29,6 +29,26 @@ const fields = {
     /** Stop the round politely once its estimated cost reaches this (US$); 0 = no budget. */
     budgetUsd: z.number().min(0).max(1000),
   },
+  realtime: {
+    /**
+     * `realtime`: one speech-to-speech model (OpenAI Realtime) hears and speaks instead of
+     * the cascade; needs a key. Without one the round stays on the embedded cascade.
+     */
+    mode: z.enum(['cascade', 'realtime']),
+    model: z.string().min(1).max(200),
+    /** The server's voice detection: silence-based, or a model judging the end of a thought. */
+    turnDetection: z.enum(['server_vad', 'semantic_vad']),
+    /** semantic_vad only: how readily it takes a pause as the end of the turn. */
+    eagerness: z.enum(['low', 'medium', 'high', 'auto']),
+    /** server_vad only: silence that ends the candidate's turn. */
+    silenceMs: z.number().int().min(200).max(5000),
+    /**
+     * How a realtime round reaches the model. `auto`: WebRTC from the desktop window (the
+     * backend mints an ephemeral secret; the key stays in the backend), a WebSocket from
+     * the backend in browser mode. `webrtc` / `websocket` force one.
+     */
+    transport: z.enum(['auto', 'webrtc', 'websocket']),
+  },
   turnTaking: {
     /** Silence after speech before the candidate's turn is taken as finished. */
     endOfTurnSilenceMs: z.number().int().min(300).max(10_000),
@@ -36,6 +56,8 @@ const fields = {
     allowInterruptions: z.boolean(),
     /** Speech under the interviewer shorter than this ("mm-hm", a cough) does not stop it. */
     bargeInConfirmMs: z.number().int().min(0).max(2000),
+    /** Silence after an unfinished sentence ("…and", "um") before the turn ends (needs a transcript). */
+    unfinishedSilenceMs: z.number().int().min(300).max(20_000),
   },
 };
 
@@ -48,7 +70,22 @@ const defaults = {
     speechModel: 'gpt-4o-mini-tts',
     timeoutMs: 30_000,
   },
-  turnTaking: { endOfTurnSilenceMs: 1200, allowInterruptions: true, bargeInConfirmMs: 350 },
+  realtime: {
+    mode: 'cascade',
+    model: 'gpt-realtime',
+    turnDetection: 'semantic_vad',
+    eagerness: 'low',
+    silenceMs: 800,
+    transport: 'auto',
+  },
+  turnTaking: {
+    endOfTurnSilenceMs: 1200,
+    allowInterruptions: true,
+    // The interviewer stops at the first sound of speech; this only decides whether it
+    // resumes (a backchannel) or gives up the floor, so it can be generous.
+    bargeInConfirmMs: 600,
+    unfinishedSilenceMs: 4000,
+  },
   costs: { prices: {}, budgetUsd: 0 },
 } as const;
 
@@ -71,6 +108,7 @@ export const settingsSchema = z.object({
   providers: withDefaults(fields.providers, defaults.providers),
   openai: withDefaults(fields.openai, defaults.openai),
   turnTaking: withDefaults(fields.turnTaking, defaults.turnTaking),
+  realtime: withDefaults(fields.realtime, defaults.realtime),
   costs: withDefaults(fields.costs, defaults.costs),
 });
 
@@ -83,6 +121,7 @@ export const settingsPatchSchema = z
     openai: z.object(fields.openai).partial().strict().optional(),
     turnTaking: z.object(fields.turnTaking).partial().strict().optional(),
     costs: z.object(fields.costs).partial().strict().optional(),
+    realtime: z.object(fields.realtime).partial().strict().optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
@@ -98,5 +137,6 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     openai: { ...current.openai, ...patch.openai },
     turnTaking: { ...current.turnTaking, ...patch.turnTaking },
     costs: { ...current.costs, ...patch.costs },
+    realtime: { ...current.realtime, ...patch.realtime },
   });
 }

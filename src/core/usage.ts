@@ -14,6 +14,9 @@ export interface UsageRecord {
   outputTokens?: number;
   audioSeconds?: number;
   characters?: number;
+  /** Speech-to-speech models bill audio tokens apart from text tokens. */
+  audioInputTokens?: number;
+  audioOutputTokens?: number;
 }
 
 export const priceSchema = z
@@ -22,6 +25,8 @@ export const priceSchema = z
     outputPerMillionTokens: z.number().nonnegative(),
     perAudioMinute: z.number().nonnegative(),
     perMillionCharacters: z.number().nonnegative(),
+    audioInputPerMillionTokens: z.number().nonnegative(),
+    audioOutputPerMillionTokens: z.number().nonnegative(),
   })
   .partial()
   .strict();
@@ -38,6 +43,19 @@ export const DEFAULT_PRICES: Record<string, Price> = {
   'gpt-4o-mini-tts': { perAudioMinute: 0.015 },
   'tts-1': { perMillionCharacters: 15 },
   'tts-1-hd': { perMillionCharacters: 30 },
+  // Realtime: text tokens at the plain rates, audio tokens at their own.
+  'gpt-realtime': {
+    inputPerMillionTokens: 4,
+    outputPerMillionTokens: 16,
+    audioInputPerMillionTokens: 32,
+    audioOutputPerMillionTokens: 64,
+  },
+  'gpt-realtime-mini': {
+    inputPerMillionTokens: 0.6,
+    outputPerMillionTokens: 2.4,
+    audioInputPerMillionTokens: 10,
+    audioOutputPerMillionTokens: 20,
+  },
 };
 
 export interface StageUsage {
@@ -46,6 +64,9 @@ export interface StageUsage {
   outputTokens: number;
   audioSeconds: number;
   characters: number;
+  /** Only speech-to-speech stages report these. */
+  audioInputTokens?: number;
+  audioOutputTokens?: number;
   /** null when the model has no price in the table. */
   costUsd: number | null;
 }
@@ -67,7 +88,9 @@ export function priceOf(
     (usage.inputTokens / 1e6) * (price.inputPerMillionTokens ?? 0) +
     (usage.outputTokens / 1e6) * (price.outputPerMillionTokens ?? 0) +
     (usage.audioSeconds / 60) * (price.perAudioMinute ?? 0) +
-    (usage.characters / 1e6) * (price.perMillionCharacters ?? 0)
+    (usage.characters / 1e6) * (price.perMillionCharacters ?? 0) +
+    ((usage.audioInputTokens ?? 0) / 1e6) * (price.audioInputPerMillionTokens ?? 0) +
+    ((usage.audioOutputTokens ?? 0) / 1e6) * (price.audioOutputPerMillionTokens ?? 0)
   );
 }
 
@@ -89,6 +112,10 @@ export class UsageMeter {
     s.outputTokens += record.outputTokens ?? 0;
     s.audioSeconds += record.audioSeconds ?? 0;
     s.characters += record.characters ?? 0;
+    if (record.audioInputTokens !== undefined || record.audioOutputTokens !== undefined) {
+      s.audioInputTokens = (s.audioInputTokens ?? 0) + (record.audioInputTokens ?? 0);
+      s.audioOutputTokens = (s.audioOutputTokens ?? 0) + (record.audioOutputTokens ?? 0);
+    }
     this.stages.set(record.stage, s);
   }
 

@@ -54,6 +54,8 @@ export class AnswerAgainInterviewer implements Interviewer {
       };
     }
     this.followedUp = true;
+    // A draft the candidate talked over is aborted: it did not follow up after all.
+    signal?.addEventListener('abort', () => (this.followedUp = false), { once: true });
     const followUp = this.inner.reply(context, signal);
     return { text: followUp.text, questionId: this.question.id, phaseAfter: 'farewell' };
   }

@@ -32,6 +32,23 @@ export type RoundEvent =
     }
   | { type: 'ended'; reason: RoundEndReason; summary: RoundSummary }
   /** What the round has used and cost so far. */
-  | { type: 'usage'; usage: UsageSummary };
+  | { type: 'usage'; usage: UsageSummary }
+  /** Realtime over WebRTC: the renderer holds the call, the backend drives it. */
+  | { type: 'realtime-relay'; relay: RealtimeRelayMessage };
+
+/**
+ * What the backend asks of the renderer's WebRTC call. `connection` numbers each call of
+ * the round, so a late report from a call already replaced is ignored. The call carries
+ * only an ephemeral client secret, never the API key.
+ */
+export type RealtimeRelayMessage =
+  | {
+      action: 'call';
+      connection: number;
+      call: { clientSecret: string; expiresAt: number; callsUrl: string; model: string };
+    }
+  /** Realtime client events (JSON text) for the data channel, in order. */
+  | { action: 'send'; connection: number; events: string[] }
+  | { action: 'hangup'; connection: number };
 
 export type RoundEndReason = 'candidate-ended' | 'time-up' | 'disconnected' | 'budget';

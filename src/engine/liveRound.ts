@@ -23,6 +23,7 @@ import { CandidateAudio } from './candidateAudio';
 import type { Clock, TimerHandle } from './clock';
 import type { RoundEndReason, RoundEvent } from './events';
 import { speakReply } from './interviewerSpeech';
+import { judgeTurnEnding } from './turnCompletion';
 import { TurnTaking, type CandidateTurnSpan, type FloorState } from './turnTaking';
 
 /** Where the round's audio and turns go; storage implements these. */
@@ -45,12 +46,19 @@ export interface LiveRoundDeps {
   recorder: RoundRecorder;
   journal: RoundJournal;
   endOfTurnSilenceMs: Millis;
+  /** The end-of-turn window after an unfinished sentence (needs a transcript). */
+  unfinishedSilenceMs?: Millis;
   allowInterruptions: boolean;
   /** How long speech under the interviewer must last to interrupt it (backchannels don't). */
   bargeInConfirmMs?: Millis;
   emit(event: RoundEvent): void;
   /** What the candidate said in earlier rounds of the same loop, for the interviewer. */
   memory?: readonly string[];
+  /**
+   * A resumed round (see backend/resumeRound.ts) starts this far into its time plan, so
+   * the clock, the closing phase and time-up continue from where it was cut off.
+   */
+  elapsedOffsetMs?: Millis;
   onFinished(result: {
     reason: RoundEndReason;
     summary: RoundSummary;
@@ -70,6 +78,27 @@ interface Utterance {
   /** Sentences sent so far with their length in samples; grows while audio streams. */
   sentences: SpokenSentence[];
   committed: boolean;
+  /** Some of its audio has gone to the renderer (so a stop needs a flush). */
+  emitted: boolean;
+}
+
+/**
+ * The reply prepared for one pause of the candidate's: transcription from the moment
+ * they stop, then the interviewer and speech, whose audio is held back until the turn is
+ * final. If they go on talking it is thrown away.
+ */
+interface Draft {
+  span: CandidateTurnSpan;
+  generation: number;
+  controller: AbortController;
+  /** The transcript is in (or there is none to wait for). */
+  transcribed: boolean;
+  text: string | null;
+  replyStarted: boolean;
+  /** The turn is over: the reply may be heard. */
+  final: boolean;
+  /** Speech events made before the turn was final, in order. */
+  held: RoundEvent[];
 }
 
 /** Audio kept around pauses so the first and last syllables reach speech-to-text. */
@@ -96,6 +125,7 @@ export class LiveRound {
   private generation = 0;
   private inFlight: AbortController | null = null;
   private utterance: Utterance | null = null;
+  private draft: Draft | null = null;
   private pendingCandidate: Turn | null = null;
   private utteranceCount = 0;
   private turnCount = 0;
@@ -106,13 +136,23 @@ export class LiveRound {
   constructor(private readonly deps: LiveRoundDeps) {
     this.budgetMs = minutesToMillis(roundDurationMinutes(deps.pack));
     this.closingAtMs = millis(this.budgetMs - minutesToMillis(closingMinutes(deps.pack)));
-    this.startedAt = deps.clock.now();
+    this.startedAt = millis(deps.clock.now() - (deps.elapsedOffsetMs ?? 0));
     this.floor = new TurnTaking({
       clock: deps.clock,
       endOfTurnSilenceMs: deps.endOfTurnSilenceMs,
+      // Thinking never gets less time than a finished answer.
+      ...(deps.unfinishedSilenceMs !== undefined
+        ? {
+            unfinishedSilenceMs: millis(
+              Math.max(deps.unfinishedSilenceMs, deps.endOfTurnSilenceMs),
+            ),
+          }
+        : {}),
+      recordingNowMs: () => this.lastAudioMs(),
       allowInterruptions: deps.allowInterruptions,
       onStateChange: () => this.emitState(),
-      onEndOfTurn: (span) => void this.candidateTurnEnded(span),
+      onPause: (span) => this.startDraft(span, false),
+      onEndOfTurn: (span) => this.candidateTurnEnded(span),
       onBargeIn: () => this.bargeIn(),
       ...(deps.bargeInConfirmMs !== undefined ? { bargeInConfirmMs: deps.bargeInConfirmMs } : {}),
       onDuck: (on) => this.deps.emit({ type: 'duck', on }),
@@ -129,10 +169,12 @@ export class LiveRound {
   }
 
   start(): void {
+    // Timers count from now; a resumed round has already used part of its plan.
+    const fromNow = (atMs: number) => millis(Math.max(0, atMs - this.elapsed()));
     this.timers.push(
-      this.deps.clock.after(this.closingAtMs, () => this.emitState()),
-      this.deps.clock.after(this.budgetMs, () => this.onTimeUp()),
-      this.deps.clock.after(millis(this.budgetMs + OVERTIME_GRACE_MS), () => {
+      this.deps.clock.after(fromNow(this.closingAtMs), () => this.emitState()),
+      this.deps.clock.after(fromNow(this.budgetMs), () => this.onTimeUp()),
+      this.deps.clock.after(fromNow(this.budgetMs + OVERTIME_GRACE_MS), () => {
         void this.finish('time-up');
       }),
     );
@@ -261,41 +303,100 @@ export class LiveRound {
     return millis((this.audio.totalSamples / SAMPLE_RATE) * 1000);
   }
 
-  private async candidateTurnEnded(span: CandidateTurnSpan): Promise<void> {
-    const generation = ++this.generation;
-    const controller = new AbortController();
-    this.inFlight = controller;
-    let text: string | null = null;
-    if (!span.empty && this.deps.stt) {
-      const from = millisToSamples(millis(Math.max(0, span.startMs - STT_PAD_MS)), SAMPLE_RATE);
-      const to = millisToSamples(millis(span.endMs + STT_PAD_MS), SAMPLE_RATE);
+  /** The turn is over: use the draft made for this pause, or start one that plays at once. */
+  private candidateTurnEnded(span: CandidateTurnSpan): void {
+    const d = this.draft;
+    if (d && d.generation === this.generation && sameSpan(d.span, span)) {
+      d.final = true;
+      if (d.transcribed) this.replyToDraft(d);
+      return;
+    }
+    this.startDraft(span, true);
+  }
+
+  private startDraft(span: CandidateTurnSpan, final: boolean): void {
+    if (this.finished) return;
+    this.abandonDraft();
+    const d: Draft = {
+      span,
+      generation: ++this.generation,
+      controller: new AbortController(),
+      transcribed: false,
+      text: null,
+      replyStarted: false,
+      final,
+      held: [],
+    };
+    this.draft = d;
+    this.inFlight = d.controller;
+    void this.transcribeDraft(d);
+  }
+
+  private async transcribeDraft(d: Draft): Promise<void> {
+    const stt = this.deps.stt;
+    if (!d.span.empty && stt) {
+      const from = millisToSamples(millis(Math.max(0, d.span.startMs - STT_PAD_MS)), SAMPLE_RATE);
+      const to = millisToSamples(millis(d.span.endMs + STT_PAD_MS), SAMPLE_RATE);
       try {
-        text = await this.deps.stt.transcribe(this.audio.slice(from, to), {
-          signal: controller.signal,
+        d.text = await stt.transcribe(this.audio.slice(from, to), {
+          signal: d.controller.signal,
           onDelta: (soFar) => this.deps.emit({ type: 'transcript-delta', text: soFar }),
         });
       } catch (error) {
-        if (generation !== this.generation) return;
+        if (this.draft !== d) return;
         this.notice(error, 'stt');
       }
     }
-    if (generation !== this.generation || this.finished) return;
-    if (!span.empty) {
+    if (this.draft !== d || d.generation !== this.generation || this.finished) return;
+    d.transcribed = true;
+    // Thinking ("…and", "um") waits longer; with no transcript nothing tells, so the
+    // ordinary window applies (hold-to-think and "I'm done" are there for the rest).
+    const ending = stt && !d.span.empty ? judgeTurnEnding(d.text) : 'unknown';
+    this.floor.judge(ending, d.span.endMs);
+    if (this.draft !== d || d.replyStarted) return;
+    // An unfinished sentence will most likely go on: no model call until the turn ends.
+    // Nor without a transcript (nothing for a model to draft from) or with the embedded
+    // interviewer: it answers at once, and it keeps its place in the plan itself, so a
+    // draft thrown away would move it on.
+    const worthDrafting = ending === 'finished' && this.deps.interviewer.info.kind !== 'embedded';
+    if (d.final || worthDrafting) this.replyToDraft(d);
+  }
+
+  /** Starts the reply for the draft if it has not started, and lets it be heard once final. */
+  private replyToDraft(d: Draft): void {
+    if (d.final && d.held.length > 0) {
+      // The held audio is the current utterance's: once sent, stopping it needs a flush.
+      if (this.utterance) this.utterance.emitted = true;
+      for (const event of d.held.splice(0)) this.deps.emit(event);
+    }
+    if (d.replyStarted) return;
+    d.replyStarted = true;
+    if (!d.span.empty) {
+      this.turnCount = this.turns.length;
       this.pendingCandidate = {
         id: `t${++this.turnCount}`,
         speaker: 'candidate',
-        startMs: span.startMs,
-        endMs: span.endMs,
-        text,
+        startMs: d.span.startMs,
+        endMs: d.span.endMs,
+        text: d.text,
       };
     }
-    await this.respond('reply', generation, controller);
+    void this.respond('reply', d.generation, d.controller, d);
+  }
+
+  /** Drafts are a draft's to drop: stop its work; nothing of it was heard. */
+  private abandonDraft(): void {
+    const d = this.draft;
+    if (!d) return;
+    this.draft = null;
+    d.controller.abort();
   }
 
   private async respond(
     kind: 'open' | 'reply',
     generation = ++this.generation,
     controller = new AbortController(),
+    draft: Draft | null = null,
   ): Promise<void> {
     this.inFlight = controller;
     const context = this.context();
@@ -304,9 +405,19 @@ export class LiveRound {
       phase: context.phase,
       sentences: [],
       committed: false,
+      emitted: false,
     };
     this.utterance = utterance;
     let seq = 0;
+    // A draft's audio waits for the end of the turn; then it streams as it comes.
+    const send = (event: Extract<RoundEvent, { type: 'speech' }>) => {
+      if (draft && !draft.final) {
+        draft.held.push(event);
+      } else {
+        utterance.emitted = true;
+        this.deps.emit(event);
+      }
+    };
     try {
       const reply: InterviewerReply =
         kind === 'open'
@@ -330,7 +441,7 @@ export class LiveRound {
           chunk: (pcm) => {
             const current = utterance.sentences[utterance.sentences.length - 1];
             if (current) current.samples += pcm.length;
-            this.deps.emit({
+            send({
               type: 'speech',
               utteranceId: utterance.id,
               seq: seq++,
@@ -344,7 +455,7 @@ export class LiveRound {
       noteQuestion();
       if (reply.phaseAfter) this.advancePhase(reply.phaseAfter);
       if (controller.signal.aborted || generation !== this.generation) return;
-      this.deps.emit({
+      send({
         type: 'speech',
         utteranceId: utterance.id,
         seq: seq++,
@@ -353,11 +464,19 @@ export class LiveRound {
       });
     } catch (error) {
       if (controller.signal.aborted || generation !== this.generation) return;
+      if (draft && !draft.final) {
+        // Not heard and the turn may yet go on: the end of the turn tries again afresh.
+        this.abandonDraft();
+        this.utterance = null;
+        this.pendingCandidate = null;
+        this.turnCount = this.turns.length;
+        return;
+      }
       // Stop sentences already queued for speech: nothing may play after the floor is given back.
       controller.abort();
       this.notice(error, 'interviewer');
       this.utterance = null;
-      if (seq > 0) this.deps.emit({ type: 'flush', utteranceId: utterance.id });
+      if (utterance.emitted) this.deps.emit({ type: 'flush', utteranceId: utterance.id });
       // Give the floor back so the candidate can press "I'm done" to ask again.
       this.floor.interviewerFinished();
       this.emitState();
@@ -404,11 +523,12 @@ export class LiveRound {
   private bargeIn(): void {
     const u = this.utterance;
     this.inFlight?.abort();
+    this.abandonDraft();
     this.generation++;
-    if (u) this.deps.emit({ type: 'flush', utteranceId: u.id });
+    if (u?.emitted) this.deps.emit({ type: 'flush', utteranceId: u.id });
   }
 
-  /** The candidate went on talking while the reply was being prepared. */
+  /** The candidate went on talking after a pause, or while the reply was being prepared. */
   private dropDraft(): void {
     this.bargeIn();
     this.utterance = null;
@@ -454,8 +574,11 @@ export class LiveRound {
     this.finished ??= (async () => {
       this.timers.forEach((t) => t.cancel());
       this.inFlight?.abort();
+      this.abandonDraft();
       this.generation++;
-      if (this.utterance) this.deps.emit({ type: 'flush', utteranceId: this.utterance.id });
+      if (this.utterance?.emitted) {
+        this.deps.emit({ type: 'flush', utteranceId: this.utterance.id });
+      }
       this.floor.end();
       this.commitPendingCandidate();
       await this.journalWrites;
@@ -466,4 +589,8 @@ export class LiveRound {
     })();
     return this.finished;
   }
+}
+
+function sameSpan(a: CandidateTurnSpan, b: CandidateTurnSpan): boolean {
+  return a.startMs === b.startMs && a.endMs === b.endMs && a.empty === b.empty;
 }

@@ -1,5 +1,6 @@
 import { millis, type Millis } from '../core/units';
 import type { Clock, TimerHandle } from './clock';
+import type { TurnEnding } from './turnCompletion';
 
 /**
  * Who holds the floor. `thinking` is the interviewer preparing its reply; the candidate
@@ -17,7 +18,25 @@ export interface CandidateTurnSpan {
 
 export interface TurnTakingOptions {
   clock: Clock;
+  /** Silence that ends the turn after a finished sentence (or when nothing tells). */
   endOfTurnSilenceMs: Millis;
+  /**
+   * Silence that ends the turn after an unfinished one ("…and", "um"): someone thinking.
+   * Defaults to the finished window (no adaptation).
+   */
+  unfinishedSilenceMs?: Millis;
+  /**
+   * The newest position on the recording clock. Speech-end reports arrive after the
+   * detector's hangover; with this the window counts from the end of speech itself, not
+   * from when the report arrived, so the hangover is not added to every reply.
+   */
+  recordingNowMs?(): Millis;
+  /**
+   * The candidate has stopped (a pause has begun): the reply may be drafted now. Answer
+   * with `judge` once the words so far are known; until then the turn does not end.
+   * Without this callback every pause is judged `unknown`.
+   */
+  onPause?(span: CandidateTurnSpan): void;
   allowInterruptions: boolean;
   onStateChange(state: FloorState): void;
   /** The candidate's turn is over: the interviewer should reply. */
@@ -31,8 +50,23 @@ export interface TurnTakingOptions {
   bargeInConfirmMs?: Millis;
   /** Lower the interviewer while a possible interruption is being confirmed. */
   onDuck?(on: boolean): void;
-  /** The candidate resumed while the interviewer was preparing: drop the draft. */
+  /** The candidate resumed after a pause or while the reply was prepared: drop the draft. */
   onResume(): void;
+}
+
+/**
+ * Speech-end reports lag the end of speech by the detector's hangover; an interruption
+ * is only judged short (a backchannel) once its end could have been reported.
+ */
+export const SPEECH_END_REPORT_LAG_MS = millis(250);
+
+interface Pause {
+  endMs: Millis;
+  /** When the pause began, on the injected clock. */
+  since: Millis;
+  ending: TurnEnding | null;
+  /** onPause was called: a resume must drop the draft. */
+  drafted: boolean;
 }
 
 /**
@@ -47,6 +81,7 @@ export class TurnTaking {
   private speaking = false;
   private holding = false;
   private silenceTimer: TimerHandle | null = null;
+  private pause: Pause | null = null;
   private pendingBargeIn: { atMs: Millis; timer: TimerHandle } | null = null;
 
   constructor(private readonly options: TurnTakingOptions) {}
@@ -85,7 +120,8 @@ export class TurnTaking {
         this.options.onDuck?.(true);
         this.pendingBargeIn = {
           atMs,
-          timer: this.options.clock.after(confirmMs, () => {
+          // Still speaking once an end could have been reported: an interruption.
+          timer: this.options.clock.after(millis(confirmMs + SPEECH_END_REPORT_LAG_MS), () => {
             const pending = this.endPendingBargeIn();
             if (pending && this.speaking && this.current === 'interviewer-speaking') {
               this.bargeIn(pending.atMs);
@@ -98,9 +134,13 @@ export class TurnTaking {
         this.turnStart = atMs;
         this.setState('candidate-speaking');
         return;
-      case 'candidate-speaking':
-        this.cancelSilence();
+      case 'candidate-speaking': {
+        // Going on after a pause: whatever was drafted for it is stale.
+        const pause = this.pause;
+        this.endPause();
+        if (pause?.drafted) this.options.onResume();
         return;
+      }
       case 'thinking':
         // Only a turn the candidate owned can be resumed; the opening is not theirs.
         if (this.turnStart === null) return;
@@ -114,11 +154,29 @@ export class TurnTaking {
 
   speechEnd(atMs: Millis): void {
     this.speaking = false;
-    // Too short to be an interruption: a backchannel; the interviewer goes on.
-    if (this.current === 'interviewer-speaking' && this.endPendingBargeIn()) return;
+    if (this.current === 'interviewer-speaking' && this.pendingBargeIn) {
+      const pending = this.endPendingBargeIn();
+      const confirmMs = this.options.bargeInConfirmMs ?? millis(0);
+      // Too short to be an interruption: a backchannel; the interviewer goes on.
+      if (!pending || atMs - pending.atMs < confirmMs) return;
+      // Long enough, though it ended before we could tell: the candidate interrupted.
+      this.bargeIn(pending.atMs);
+      this.speaking = false;
+    }
     if (this.current !== 'candidate-speaking') return;
     this.lastSpeechEnd = atMs;
-    this.armSilence();
+    this.beginPause();
+  }
+
+  /**
+   * How the candidate's words up to the pause that ended at `endMs` end (from the
+   * transcript). A judgement for an older pause is ignored.
+   */
+  judge(ending: TurnEnding, endMs: Millis): void {
+    const pause = this.pause;
+    if (!pause || pause.endMs !== endMs || pause.ending !== null) return;
+    pause.ending = ending;
+    this.reconsider();
   }
 
   /** "I'm done": end the candidate's turn at once, even mid-pause or mid-word. */
@@ -126,6 +184,9 @@ export class TurnTaking {
     if (this.current !== 'candidate-speaking' && this.current !== 'listening') return;
     const empty = this.turnStart === null;
     const endMs = this.speaking || this.lastSpeechEnd === null ? atMs : this.lastSpeechEnd;
+    const pause = this.pause;
+    // Mid-word, the draft made at the last pause misses the words since: drop it.
+    if (this.speaking && pause?.drafted) this.options.onResume();
     this.endTurn({ startMs: this.turnStart ?? atMs, endMs: millis(Math.max(endMs, 0)), empty });
   }
 
@@ -135,13 +196,19 @@ export class TurnTaking {
     if (on) {
       this.cancelSilence();
     } else if (this.current === 'candidate-speaking' && !this.speaking) {
-      this.armSilence();
+      // The window starts again from the release, not from the end of the last words.
+      if (this.pause) {
+        this.pause.since = this.options.clock.now();
+        this.reconsider();
+      } else if (this.lastSpeechEnd !== null) {
+        this.beginPause(false);
+      }
     }
   }
 
   end(): void {
     this.endPendingBargeIn();
-    this.cancelSilence();
+    this.endPause();
     this.setState('ended');
   }
 
@@ -163,24 +230,69 @@ export class TurnTaking {
     return pending;
   }
 
-  private armSilence(): void {
+  /** The candidate stopped: the end-of-turn window opens and the reply may be drafted. */
+  private beginPause(fromSpeechEnd = true): void {
+    this.endPause();
+    const endMs = this.lastSpeechEnd ?? millis(0);
+    // The report arrives after the detector's hangover: that part of the window has passed.
+    const recordingNow = this.options.recordingNowMs?.();
+    const alreadySilentMs =
+      fromSpeechEnd && recordingNow !== undefined ? Math.max(0, recordingNow - endMs) : 0;
+    const pause: Pause = {
+      endMs,
+      since: millis(this.options.clock.now() - alreadySilentMs),
+      ending: this.options.onPause ? null : 'unknown',
+      drafted: false,
+    };
+    this.pause = pause;
+    if (this.options.onPause) {
+      pause.drafted = true;
+      this.options.onPause(this.span(endMs));
+    }
+    // onPause may have judged, ended or resumed the turn already.
+    if (this.pause === pause) this.reconsider();
+  }
+
+  /**
+   * Ends the turn once the window for how the words end has passed. An unjudged pause
+   * waits for its judgement (the reply needs that transcript anyway; `judge` comes back
+   * here), up to the thinking window.
+   */
+  private reconsider(): void {
+    const pause = this.pause;
     this.cancelSilence();
-    if (this.holding) return;
-    this.silenceTimer = this.options.clock.after(this.options.endOfTurnSilenceMs, () => {
-      this.silenceTimer = null;
-      if (this.current !== 'candidate-speaking' || this.speaking || this.holding) return;
-      this.endTurn({
-        startMs: this.turnStart ?? this.lastSpeechEnd ?? millis(0),
-        endMs: this.lastSpeechEnd ?? millis(0),
-        empty: false,
+    if (!pause || this.holding || this.speaking || this.current !== 'candidate-speaking') return;
+    const windowMs =
+      pause.ending === 'unfinished'
+        ? (this.options.unfinishedSilenceMs ?? this.options.endOfTurnSilenceMs)
+        : this.options.endOfTurnSilenceMs;
+    // A transcript that is slow to come is waited for, but no longer than thinking is.
+    const longestMs = Math.max(windowMs, this.options.unfinishedSilenceMs ?? windowMs);
+    const elapsed = this.options.clock.now() - pause.since;
+    const dueIn = (pause.ending === null ? longestMs : windowMs) - elapsed;
+    if (dueIn > 0) {
+      this.silenceTimer = this.options.clock.after(millis(dueIn), () => {
+        this.silenceTimer = null;
+        this.reconsider();
       });
-    });
+      return;
+    }
+    this.endTurn(this.span(pause.endMs));
+  }
+
+  private span(endMs: Millis): CandidateTurnSpan {
+    return { startMs: this.turnStart ?? endMs, endMs, empty: false };
   }
 
   private endTurn(span: CandidateTurnSpan): void {
-    this.cancelSilence();
+    this.endPause();
     this.setState('thinking');
     this.options.onEndOfTurn(span);
+  }
+
+  private endPause(): void {
+    this.cancelSilence();
+    this.pause = null;
   }
 
   private cancelSilence(): void {
@@ -189,7 +301,7 @@ export class TurnTaking {
   }
 
   private resetTurn(): void {
-    this.cancelSilence();
+    this.endPause();
     this.turnStart = null;
     this.lastSpeechEnd = null;
     this.speaking = false;

@@ -1,5 +1,5 @@
 import type { Protocol } from 'electron';
-import { contentSecurityPolicy } from '../core/contentSecurityPolicy';
+import { contentSecurityPolicyFor } from '../core/contentSecurityPolicy';
 import { readStatic } from '../server/staticFiles';
 
 /**
@@ -13,6 +13,8 @@ export function serveAppProtocol(
   rendererDir: string,
   /** Recordings under `/media/` (see mediaProtocol.ts); null for other paths. */
   media?: (request: Request) => Promise<Response | null>,
+  /** Extra connect-src origins, read per page load (the API origin for a WebRTC call). */
+  connectSources?: () => Promise<string[]>,
 ): void {
   protocol.handle(scheme, async (request) => {
     const url = new URL(request.url);
@@ -24,7 +26,10 @@ export function serveAppProtocol(
     return new Response(new Uint8Array(file.body), {
       headers: {
         'Content-Type': file.type,
-        'Content-Security-Policy': contentSecurityPolicy(),
+        'Content-Security-Policy': contentSecurityPolicyFor(
+          url.pathname,
+          connectSources ? await connectSources().catch(() => []) : [],
+        ),
         'X-Content-Type-Options': 'nosniff',
       },
     });

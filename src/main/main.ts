@@ -1,9 +1,19 @@
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  protocol,
+  safeStorage,
+  session,
+  webContents,
+} from 'electron';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MockloopService } from '../backend/mockloopService';
-import { contentSecurityPolicy } from '../core/contentSecurityPolicy';
+import { contentSecurityPolicyFor, pagePath } from '../core/contentSecurityPolicy';
 import { ApiKeyStore } from './apiKeyStore';
+import { electronDesktopFiles, windowForClient } from './desktopFiles';
 import { UtilityProcessFlite } from './fliteUtilityProcess';
 import { serveAppProtocol } from './appProtocol';
 import { installIpcTransport } from './ipcTransport';
@@ -55,6 +65,25 @@ async function start(): Promise<void> {
       apiKey: process.env.OPENAI_API_KEY || undefined,
       baseUrl: process.env.OPENAI_BASE_URL || undefined,
     },
+    desktopFiles: electronDesktopFiles({
+      dialog,
+      windowFor: (clientId) =>
+        windowForClient(clientId, webContents.fromId, BrowserWindow.fromWebContents),
+      createPrintWindow: () =>
+        new BrowserWindow({
+          show: false,
+          // The exported page only needs to render: no script, no Node, sandboxed (the
+          // other secure settings are Electron's defaults).
+          webPreferences: {
+            javascript: false,
+            sandbox: true,
+            contextIsolation: true,
+            disableBlinkFeatures: 'Auxclick',
+          },
+        }),
+      documentsDir: app.getPath('documents'),
+      tempDir: app.getPath('temp'),
+    }),
   });
   await service.recover();
 
@@ -63,17 +92,29 @@ async function start(): Promise<void> {
     APP_SCHEME,
     join(__dirname, `../renderer/${MAIN_WINDOW_VITE_NAME}`),
     (req) => mediaProtocolResponse(req, service.sessions.sessionsDir),
+    // A realtime round over WebRTC posts its SDP offer to the API origin from the window.
+    () => service.connectSources(),
   );
   const ses = session.defaultSession;
   // The app protocol sends its own CSP; this also covers Vite's dev server in `npm start`.
   // electronegativity-justified: CSP_GLOBAL_CHECK — the policy is built by contentSecurityPolicy() (tested), so the scanner cannot parse it statically.
   ses.webRequest.onHeadersReceived((details, callback) => {
-    callback({
-      responseHeaders: {
-        ...details.responseHeaders,
-        'Content-Security-Policy': [contentSecurityPolicy(devServerUrl ? ['ws:'] : [])],
-      },
-    });
+    const respond = (realtime: string[]) =>
+      callback({
+        responseHeaders: {
+          ...details.responseHeaders,
+          // Our code pad's sandbox page gets its own, stricter policy (core/contentSecurityPolicy.ts).
+          'Content-Security-Policy': [
+            contentSecurityPolicyFor(
+              isTrustedUrl(details.url, origins) ? pagePath(details.url) : '/',
+              [...(devServerUrl ? ['ws:'] : []), ...realtime],
+            ),
+          ],
+        },
+      });
+    // Only a page's own policy governs its connections; the settings are read for pages.
+    if (details.resourceType !== 'mainFrame') return respond([]);
+    void service.connectSources().then(respond, () => respond([]));
   });
   ses.setPermissionRequestHandler((contents, permission, callback, details) => {
     const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;

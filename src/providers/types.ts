@@ -1,6 +1,7 @@
 import type { RoundPack, Persona } from '../core/roundPack';
 import type { Turn } from '../core/transcript';
 import type { Millis } from '../core/units';
+import type { WorkspaceView } from '../core/workspace';
 
 /**
  * The three stages of the cascade, each behind a small interface so each can be picked
@@ -40,6 +41,10 @@ export interface InterviewContext {
   missingConcepts?: readonly string[];
   /** Lines about what the candidate said in earlier rounds of the same loop (data). */
   memory?: readonly string[];
+  /** The round was cut off and continues now; `turns` begin with the earlier part's. */
+  resumed?: boolean;
+  /** The candidate's code pad or whiteboard as it is now (coding and design rounds). */
+  workspace?: WorkspaceView;
 }
 
 export interface InterviewerReply {

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MemoryKeyVault } from '../backend/keyVault';
+import { SessionExporter } from '../backend/exportBackend';
 import { MockloopService } from '../backend/mockloopService';
 import { ChildProcessFlite } from '../providers/embedded/fliteProcess';
 import { newAccessToken } from './accessToken';
@@ -46,10 +47,11 @@ async function main(): Promise<void> {
 
   // The offline voice runs in a child process: a crash there costs one sentence, not the round.
   const flite = new ChildProcessFlite();
+  const promptsDir = resolve(values.prompts ?? join(appRoot, 'prompts'));
   const service = new MockloopService({
     fliteRunner: flite,
     dataDir,
-    promptsDir: resolve(values.prompts ?? join(appRoot, 'prompts')),
+    promptsDir,
     mode: 'browser',
     version: pkg.version,
     // Browser mode keeps a key entered in Settings in this process only, never on disk.
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
     port,
     onClientGone: (clientId) => void service.clientGone(clientId),
     sessionsDir: service.sessions.sessionsDir,
+    exporter: new SessionExporter({ dataDir, promptsDir, version: pkg.version }),
   });
   process.stdout.write(`Mockloop is running at ${server.url}\n`);
   process.stderr.write(`Data folder: ${dataDir}\n`);

@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiEvent } from '../api/contract';
 import { dispatch, type ApiHandlers, type CallContext } from '../api/dispatcher';
-import { contentSecurityPolicy } from '../core/contentSecurityPolicy';
+import { contentSecurityPolicyFor } from '../core/contentSecurityPolicy';
 import { TOKEN_COOKIE } from './accessToken';
+import type { SessionExporter } from '../backend/exportBackend';
+import { isExportRequest, isImportRequest, serveExport, serveImport } from './exportRoute';
 import { isMediaRequest, serveMedia } from './mediaRoute';
 import { checkRequest } from './requestGuard';
 import { readStatic } from './staticFiles';
@@ -19,6 +21,8 @@ export interface WebServerOptions {
   onClientGone(clientId: string): void;
   /** `<data>/sessions`: recordings are served from here under `/media/` (see mediaRoute.ts). */
   sessionsDir?: string;
+  /** Export downloads and bundle uploads (see exportRoute.ts). */
+  exporter?: SessionExporter;
 }
 
 export interface RunningWebServer {
@@ -28,6 +32,14 @@ export interface RunningWebServer {
 }
 
 const MAX_FRAME_BYTES = 512 * 1024;
+
+function pathOf(url: string | undefined): string {
+  try {
+    return new URL(url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return '';
+  }
+}
 
 /**
  * Browser mode: the same UI and API as the desktop app, on 127.0.0.1 only. Static files
@@ -41,9 +53,17 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   const server = createServer((req, res) => void serveHttp(req, res));
 
   async function serveHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const guard = checkRequest(req, { port, token: options.token, requireOrigin: false });
+    // A bundle upload must carry our Origin: browsers always send it on a POST, so another
+    // site's page cannot post to this server even if it guessed the token.
+    const upload = req.method === 'POST' && isImportRequest(pathOf(req.url));
+    const guard = checkRequest(req, { port, token: options.token, requireOrigin: upload });
     if (!guard.ok) {
       res.writeHead(guard.status, { 'Content-Type': 'text/plain' }).end(guard.reason);
+      if (upload) req.resume();
+      return;
+    }
+    if (upload && options.exporter) {
+      await serveImport(req, res, options.exporter);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -55,6 +75,10 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       else res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
       return;
     }
+    if (options.exporter && isExportRequest(guard.url.pathname)) {
+      await serveExport(req, res, guard.url.pathname, options.exporter);
+      return;
+    }
     const file = await readStatic(options.staticDir, guard.url.pathname);
     if (!file) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
@@ -62,7 +86,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     }
     res.writeHead(200, {
       'Content-Type': file.type,
-      'Content-Security-Policy': contentSecurityPolicy([
+      'Content-Security-Policy': contentSecurityPolicyFor(guard.url.pathname, [
         `ws://127.0.0.1:${port}`,
         `ws://localhost:${port}`,
       ]),

@@ -1,10 +1,18 @@
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { launchWithMicrophone } from '../support/chromium';
-import { onlySession, waitForTurns } from '../support/roundScenario';
+import { sessionSchema } from '../../src/core/session';
+import { onlySession, shownTurns, waitForTurns } from '../support/roundScenario';
 import { buildSpeechFixture } from '../support/speechFixture';
 import { readWav } from '../support/wavFile';
 import { startWebApp, type RunningWebApp } from '../support/webApp';
@@ -37,7 +45,7 @@ describe('a backend killed mid-round', () => {
     for (const app of apps) await app.stop();
   });
 
-  it('leaves a session that is repaired, marked interrupted and listed on the next start', async () => {
+  it('leaves a session that is repaired, marked interrupted, listed, measured and resumable on the next start', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mockloop-crash-'));
     const prompts = quickPromptsDir();
     const fixture = buildSpeechFixture([
@@ -82,6 +90,26 @@ describe('a backend killed mid-round', () => {
       expect(await row.textContent()).toContain('Interrupted');
       await row.getByRole('button').click();
       await page.getByRole('heading', { name: 'Round summary' }).waitFor();
+      // What was recorded before the crash was measured on recovery, ready to score.
+      await page.getByRole('heading', { name: 'Delivery (measured offline)' }).waitFor();
+
+      // Resume: a new session carries on the round where it stopped.
+      await page.getByRole('button', { name: 'Resume round' }).click();
+      await waitForTurns(page, 1, 60_000);
+      const [pickUp] = await shownTurns(page);
+      expect(pickUp?.text).toMatch(/^Sorry, we got cut off/);
+      await page.getByRole('button', { name: 'End round' }).click();
+      await page.getByRole('heading', { name: 'Round summary' }).waitFor();
+      const ids = readdirSync(join(dataDir, 'sessions'));
+      expect(ids).toHaveLength(2);
+      const records = ids.map((id) =>
+        sessionSchema.parse(
+          JSON.parse(readFileSync(join(dataDir, 'sessions', id, 'session.json'), 'utf8')),
+        ),
+      );
+      const continuation = records.find((r) => r.resumeOf)!;
+      expect(continuation.resumeOf).toEqual({ sessionId: session.id, atMs: session.durationMs });
+      expect(records.find((r) => r.id === session.id)?.resumedIn).toBe(continuation.id);
     } finally {
       await browser.close();
     }

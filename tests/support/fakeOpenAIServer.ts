@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { SAMPLE_RATE } from '../../src/core/audioFormat';
 import { resampleLinear } from '../../src/core/resample';
 import { encodeWavPcm16, parseWavHeader } from '../../src/core/wav';
@@ -30,7 +31,7 @@ export type { RecordedRequest, RecordedUpload } from './fakeOpenAIRecording';
  * delays seeded, and faults injectable per endpoint.
  */
 
-export type FakeEndpoint = 'models' | 'transcriptions' | 'chat' | 'speech';
+export type FakeEndpoint = 'models' | 'transcriptions' | 'chat' | 'speech' | 'clientSecrets';
 
 export type FakeFault =
   /**
@@ -85,6 +86,10 @@ export interface FakeOpenAIServer {
   setScript(script: Partial<FakeScript>): void;
   /** The next `times` requests to `endpoint` meet `fault`. */
   injectFault(endpoint: FakeEndpoint, fault: FakeFault, times?: number): void;
+  /** Ephemeral secrets minted by /v1/realtime/client_secrets, in order. */
+  readonly clientSecrets: string[];
+  /** WebSocket upgrades on this port go here (the fake Realtime server attaches itself). */
+  onUpgrade(handler: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): void;
   close(): Promise<void>;
 }
 
@@ -93,6 +98,7 @@ const ROUTES: Record<string, FakeEndpoint> = {
   'POST /v1/audio/transcriptions': 'transcriptions',
   'POST /v1/chat/completions': 'chat',
   'POST /v1/audio/speech': 'speech',
+  'POST /v1/realtime/client_secrets': 'clientSecrets',
 };
 
 const DEFAULT_MODELS = [
@@ -115,6 +121,7 @@ export async function startFakeOpenAIServer(
   const script: FakeScript = { transcriptions: [], chatReplies: [] };
   const faults = new Map<FakeEndpoint, FakeFault[]>();
   let completions = 0;
+  const clientSecrets: string[] = [];
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
@@ -147,7 +154,27 @@ export async function startFakeOpenAIServer(
         return chat(recorded.json ?? {}, out);
       case 'speech':
         return speak(recorded.json ?? {}, out);
+      case 'clientSecrets':
+        return mintSecret(recorded.json ?? {}, out);
     }
+  }
+
+  /** Like OpenAI's: a short-lived `ek_…` value and the effective session config. */
+  function mintSecret(body: Record<string, unknown>, out: Writer): Promise<void> {
+    const session = body['session'] as Record<string, unknown> | undefined;
+    if (!session || session['type'] !== 'realtime' || typeof session['model'] !== 'string') {
+      return out.error(400, 'session.type realtime and session.model are required');
+    }
+    const value = `ek_fake${clientSecrets.length + 1}_${seed}`;
+    clientSecrets.push(value);
+    const expiresAfter =
+      (body['expires_after'] as { seconds?: number } | undefined)?.seconds ?? 600;
+    const expiresAt = Math.floor(Date.now() / 1000) + expiresAfter;
+    return out.json({
+      value,
+      expires_at: expiresAt,
+      session: { ...session, id: `sess_fake${clientSecrets.length}`, object: 'realtime.session' },
+    });
   }
 
   function transcribe(recorded: RecordedRequest, out: Writer): Promise<void> {
@@ -203,6 +230,11 @@ export async function startFakeOpenAIServer(
       else res.destroy(error instanceof Error ? error : undefined);
     });
   });
+  let upgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => void) | null = null;
+  server.on('upgrade', (req, socket, head) => {
+    if (upgrade) upgrade(req, socket, head);
+    else socket.destroy();
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
@@ -213,6 +245,10 @@ export async function startFakeOpenAIServer(
     setScript(next) {
       if (next.transcriptions) script.transcriptions = [...next.transcriptions];
       if (next.chatReplies) script.chatReplies = [...next.chatReplies];
+    },
+    clientSecrets,
+    onUpgrade(handler) {
+      upgrade = handler;
     },
     injectFault(endpoint, fault, times = 1) {
       const queue = faults.get(endpoint) ?? [];

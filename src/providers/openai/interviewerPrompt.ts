@@ -1,6 +1,7 @@
 import { scheduledQuestion, type Question, type RoundPack } from '../../core/roundPack';
 import type { Turn } from '../../core/transcript';
 import type { InterviewContext } from '../types';
+import { workspaceMessages } from './workspacePrompt';
 
 /**
  * Builds the chat messages that make a general chat model behave like the round pack's
@@ -32,9 +33,14 @@ export function buildInterviewerMessages(
       ? [{ role: 'system' as const, content: buildMemoryNote(context.memory) }]
       : []),
     ...conversationMessages(context.turns),
+    ...(context.resumed ? [{ role: 'system' as const, content: RESUME_NOTE }] : []),
+    ...(context.workspace ? workspaceMessages(context.workspace) : []),
     { role: 'system', content: buildStatusNote(context, move) },
   ];
 }
+
+export const RESUME_NOTE =
+  'The round was interrupted here (the connection dropped) and resumes now with the same candidate. Do not greet them again or start over: say in one short sentence that you are picking up where you left off, then finish the question you were asking or move on to the next one.';
 
 export function buildSystemPrompt(pack: RoundPack): string {
   const { persona } = pack;

@@ -97,6 +97,8 @@ export class FakeTextToSpeech implements TextToSpeech {
   constructor(
     private readonly msPerChar = 50,
     options: FakeDelays = {},
+    /** Speech to speak from instead of a tone (so echo of it sounds like speech). */
+    private readonly voice?: Int16Array,
   ) {
     this.delays = delaysFrom(options);
   }
@@ -111,11 +113,24 @@ export class FakeTextToSpeech implements TextToSpeech {
     const chunk = SAMPLE_RATE / 10;
     for (let offset = 0; offset < total; offset += chunk) {
       const pcm = new Int16Array(Math.min(chunk, total - offset));
+      const voice = this.voice;
+      // The same text always takes the same stretch of the voice.
+      const from = voice && voice.length > 0 ? textHash(text) % voice.length : 0;
       for (let i = 0; i < pcm.length; i++) {
-        const t = (offset + i) / SAMPLE_RATE;
-        pcm[i] = Math.round(6000 * Math.sin(2 * Math.PI * 220 * t));
+        if (voice && voice.length > 0) {
+          pcm[i] = voice[(from + offset + i) % voice.length] ?? 0;
+        } else {
+          const t = (offset + i) / SAMPLE_RATE;
+          pcm[i] = Math.round(6000 * Math.sin(2 * Math.PI * 220 * t));
+        }
       }
       yield pcm;
     }
   }
+}
+
+function textHash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
+  return h;
 }

@@ -93,7 +93,10 @@ const valid: Record<ApiMethod, Record<string, unknown>> = {
   'annotations.delete': { sessionId: VALID_SESSION, id: 'n0123abcd' },
   'attempts.start': { sessionId: VALID_SESSION, questionId: 'log-segments' },
   'attempts.compare': { sessionId: VALID_SESSION, attempt: 1 },
-  'sessions.exportReview': { id: VALID_SESSION },
+  'sessions.export': { id: VALID_SESSION, format: 'pdf' },
+  'sessions.import': {},
+  'realtime.clientSecret': { roundId: 'eng-kafka-internals' },
+  'realtime.events': { sessionId: VALID_SESSION, connection: 1, events: ['{"type":"x"}'] },
   'scorecards.list': { sessionId: VALID_SESSION },
   'scorecards.score': { sessionId: VALID_SESSION, kind: 'model', model: 'gpt-test' },
   'scorecards.saveSelf': {
@@ -101,6 +104,13 @@ const valid: Record<ApiMethod, Record<string, unknown>> = {
     criteria: [{ criterionId: 'depth', score: null, note: '' }],
   },
   'progress.get': {},
+  'workspace.open': { sessionId: VALID_SESSION },
+  'round.workspace': {
+    sessionId: VALID_SESSION,
+    atMs: 1000,
+    code: { language: 'python', code: 'print(1)' },
+  },
+  'workspace.history': { sessionId: VALID_SESSION },
 };
 
 describe('dispatch: method names', () => {

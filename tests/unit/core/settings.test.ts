@@ -18,9 +18,38 @@ describe('settings', () => {
         speechModel: 'gpt-4o-mini-tts',
         timeoutMs: 30_000,
       },
-      turnTaking: { endOfTurnSilenceMs: 1200, allowInterruptions: true, bargeInConfirmMs: 350 },
+      turnTaking: {
+        endOfTurnSilenceMs: 1200,
+        allowInterruptions: true,
+        bargeInConfirmMs: 600,
+        unfinishedSilenceMs: 4000,
+      },
+      realtime: {
+        mode: 'cascade',
+        model: 'gpt-realtime',
+        turnDetection: 'semantic_vad',
+        eagerness: 'low',
+        silenceMs: 800,
+        transport: 'auto',
+      },
       costs: { prices: {}, budgetUsd: 0 },
     });
+  });
+
+  it('chooses realtime, its model and turn detection by patch, and rejects unknown values', () => {
+    const next = applySettingsPatch(defaultSettings(), {
+      realtime: { mode: 'realtime', turnDetection: 'server_vad', silenceMs: 600 },
+    });
+    expect(next.realtime).toEqual({
+      mode: 'realtime',
+      model: 'gpt-realtime',
+      turnDetection: 'server_vad',
+      eagerness: 'low',
+      silenceMs: 600,
+      transport: 'auto',
+    });
+    expect(settingsPatchSchema.safeParse({ realtime: { eagerness: 'eager' } }).success).toBe(false);
+    expect(settingsPatchSchema.safeParse({ realtime: { silenceMs: 50 } }).success).toBe(false);
   });
 
   it('fills in missing sections and fields of a partial file', () => {
@@ -28,7 +57,8 @@ describe('settings', () => {
     expect(settings.turnTaking).toEqual({
       endOfTurnSilenceMs: 1200,
       allowInterruptions: false,
-      bargeInConfirmMs: 350,
+      bargeInConfirmMs: 600,
+      unfinishedSilenceMs: 4000,
     });
     expect(settings.providers).toEqual(defaultSettings().providers);
   });
@@ -53,7 +83,8 @@ describe('settings', () => {
     expect(next.turnTaking).toEqual({
       endOfTurnSilenceMs: 2000,
       allowInterruptions: true,
-      bargeInConfirmMs: 350,
+      bargeInConfirmMs: 600,
+      unfinishedSilenceMs: 4000,
     });
     // The current settings are not mutated.
     expect(current.providers.tts).toBe('auto');

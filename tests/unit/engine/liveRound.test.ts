@@ -24,6 +24,7 @@ import type {
 import { TEST_PACK_BUDGET_MS, TEST_PACK_CLOSING_AT_MS, testPack } from './testPack';
 
 const SILENCE_MS = 1000;
+const THINKING_MS = 4000;
 /** FakeTextToSpeech speaks 2 ms per character: 48 samples per character. */
 const MS_PER_CHAR = 2;
 const STT_PAD_MS = 300;
@@ -115,6 +116,7 @@ function startRound(options: HarnessOptions = {}) {
       appendNotes: async (notes) => void journalNotes.push(...notes),
     },
     endOfTurnSilenceMs: millis(SILENCE_MS),
+    unfinishedSilenceMs: millis(THINKING_MS),
     allowInterruptions: options.allowInterruptions ?? true,
     emit: (event) => void events.push(event),
     onFinished: async (result) => void finished.push(result),
@@ -246,22 +248,32 @@ describe('LiveRound: the opening', () => {
 });
 
 describe('LiveRound: the candidate turn', () => {
-  it('is transcribed from the right audio slice after the silence window, then answered', async () => {
+  it('is transcribed from the right audio slice as the candidate pauses, answered after the window', async () => {
     const h = startRound({ replies: [OPENING, REPLY] });
     const stt = h.stt as SpySpeechToText;
     await pastOpening(h);
-    h.feedAudio(0, 8000);
-    expect(h.recorded.reduce((n, f) => n + f.length, 0)).toBe(samplesAt(8000) * 2);
+    // The speech-end report arrives 300 ms after the end, with the audio up to then.
+    h.feedAudio(0, 6300);
+    expect(h.recorded.reduce((n, f) => n + f.length, 0)).toBe(samplesAt(6300) * 2);
 
     h.round.speechStart(millis(3000));
     h.round.speechEnd(millis(6000));
-    h.clock.advance(SILENCE_MS - 1);
-    await settle();
-    expect(stt.received).toHaveLength(0);
-    h.clock.advance(1);
+    // The draft starts at once: transcription, then the interviewer, its audio held back.
     await vi.waitFor(() => expect(stt.received).toHaveLength(1), { interval: 1 });
+    await vi.waitFor(() => expect((h.interviewer as FakeInterviewer).contexts).toHaveLength(2), {
+      interval: 1,
+    });
+    await settle();
+    expect(h.speech('u2')).toEqual([]);
+    expect(h.round.floorState).toBe('candidate-speaking');
+    // The window counts from the end of speech: 300 ms of it had passed at the report.
+    h.clock.advance(SILENCE_MS - 300 - 1);
+    await settle();
+    expect(h.speech('u2')).toEqual([]);
+    h.clock.advance(1);
+    expect(h.round.floorState).toBe('thinking');
 
-    // Candidate channel only, padded by 300 ms on each side.
+    // Candidate channel only, padded by 300 ms before; after, as much as had arrived.
     const from = samplesAt(3000 - STT_PAD_MS);
     const to = samplesAt(6000 + STT_PAD_MS);
     const audio = stt.received[0] ?? new Int16Array(0);
@@ -343,13 +355,17 @@ describe('LiveRound: the candidate turn', () => {
     const stt = new StalledFirstSpeechToText(['the whole turn']);
     const h = startRound({ replies: [OPENING, REPLY], stt });
     await pastOpening(h);
-    h.feedAudio(0, 9000);
-    candidateSays(h, 2000, 3000);
-    expect(h.round.floorState).toBe('thinking');
+    h.feedAudio(0, 3000);
+    h.round.speechStart(millis(2000));
+    h.round.speechEnd(millis(3000));
     await vi.waitFor(() => expect(stt.received).toHaveLength(1), { interval: 1 });
+    // No transcript yet: the turn waits for it rather than end on a guess.
+    h.clock.advance(SILENCE_MS);
+    expect(h.round.floorState).toBe('candidate-speaking');
 
     h.round.speechStart(millis(3800)); // still talking: the draft is dropped
     expect(h.round.floorState).toBe('candidate-speaking');
+    h.feedAudio(3000, 9000);
     h.round.speechEnd(millis(6000));
     h.clock.advance(SILENCE_MS);
     await h.spoken('u2');
@@ -368,6 +384,136 @@ describe('LiveRound: the candidate turn', () => {
       endMs: 6000,
       text: 'the whole turn',
     });
+  });
+
+  it('resuming after the turn ended, before the reply is heard, drops the draft too', async () => {
+    const h = startRound({ replies: [OPENING, REPLY, THIRD] });
+    await pastOpening(h);
+    h.feedAudio(0, 9000);
+    candidateSays(h, 2000, 3000);
+    await h.spoken('u2');
+    expect(h.round.floorState).toBe('thinking');
+    h.round.speechStart(millis(4000));
+    expect(h.ofType('flush')).toEqual([{ type: 'flush', utteranceId: 'u2' }]);
+    expect(h.round.floorState).toBe('candidate-speaking');
+  });
+});
+
+describe('LiveRound: drafts and thinking pauses', () => {
+  /** A transcriber that answers each call with the next scripted text, after `delayMs`. */
+  class ScriptedStt implements SpeechToText {
+    readonly info = { kind: 'fake' };
+    readonly signals: AbortSignal[] = [];
+    constructor(
+      private readonly texts: string[],
+      private readonly clock: { after(ms: number, fn: () => void): unknown } | null = null,
+    ) {}
+    transcribe(_audio: Int16Array, options: { signal?: AbortSignal }): Promise<string> {
+      if (options.signal) this.signals.push(options.signal);
+      return Promise.resolve(this.texts.shift() ?? '');
+    }
+  }
+
+  /** An interviewer whose replies never end unless aborted, and records the aborts. */
+  class SlowInterviewer implements Interviewer {
+    readonly info = { kind: 'fake' };
+    readonly signals: (AbortSignal | undefined)[] = [];
+    open(context: InterviewContext, signal?: AbortSignal): InterviewerReply {
+      return new FakeInterviewer([OPENING]).open(context, signal);
+    }
+    reply(_context: InterviewContext, signal?: AbortSignal): InterviewerReply {
+      this.signals.push(signal);
+      return {
+        text: (async function* () {
+          await new Promise((_r, reject) =>
+            signal?.addEventListener('abort', () => reject(new Error('aborted'))),
+          );
+          yield '';
+        })(),
+      };
+    }
+  }
+
+  it('an unfinished sentence asks no reply and keeps the floor through a 3 s pause', async () => {
+    const stt = new ScriptedStt([
+      'I would partition by key and',
+      'I would partition by key and then replicate it.',
+    ]);
+    const h = startRound({ replies: [OPENING, REPLY], stt });
+    await pastOpening(h);
+    h.feedAudio(0, 5000);
+    h.round.speechStart(millis(3000));
+    h.round.speechEnd(millis(5000));
+    await settle();
+    h.clock.advance(3000);
+    await settle();
+    expect(h.round.floorState).toBe('candidate-speaking');
+    expect((h.interviewer as FakeInterviewer).contexts).toHaveLength(1);
+
+    h.feedAudio(5000, 9000);
+    h.round.speechStart(millis(8000));
+    h.round.speechEnd(millis(9000));
+    await settle();
+    h.clock.advance(SILENCE_MS);
+    await h.spoken('u2');
+    const context = (h.interviewer as FakeInterviewer).contexts[1];
+    expect(context?.turns.at(-1)).toMatchObject({
+      startMs: 3000,
+      endMs: 9000,
+      text: 'I would partition by key and then replicate it.',
+    });
+  });
+
+  it('a draft the candidate talks over is aborted, model call included, and never heard', async () => {
+    const stt = new ScriptedStt([
+      'Partitions give ordering.',
+      'Partitions give ordering. And more.',
+    ]);
+    const interviewer = new SlowInterviewer();
+    const h = startRound({ interviewer, stt });
+    await pastOpening(h);
+    h.feedAudio(0, 12_000);
+    h.round.speechStart(millis(3000));
+    h.round.speechEnd(millis(5000));
+    await vi.waitFor(() => expect(interviewer.signals).toHaveLength(1), { interval: 1 });
+    h.round.speechStart(millis(5300));
+    expect(interviewer.signals[0]?.aborted).toBe(true);
+    expect(stt.signals[0]?.aborted).toBe(true);
+    expect(h.ofType('flush')).toEqual([]); // nothing of it was sent to be played
+    h.round.speechEnd(millis(6000));
+    await vi.waitFor(() => expect(interviewer.signals).toHaveLength(2), { interval: 1 });
+    expect(interviewer.signals[1]?.aborted).toBe(false);
+  });
+
+  it('a reply drafted in full during the window is still flushed by a barge-in', async () => {
+    const h = startRound({ replies: [OPENING, REPLY] });
+    await pastOpening(h);
+    h.feedAudio(0, 6000);
+    h.round.speechStart(millis(3000));
+    h.round.speechEnd(millis(6000));
+    await vi.waitFor(() => expect((h.interviewer as FakeInterviewer).contexts).toHaveLength(2), {
+      interval: 1,
+    });
+    await settle(50); // the whole reply is synthesized, and held
+    expect(h.speech('u2')).toEqual([]);
+    h.clock.advance(SILENCE_MS);
+    await h.spoken('u2');
+    h.round.playback({ utteranceId: 'u2', event: 'started', atMs: millis(7000) });
+    h.round.speechStart(millis(7500));
+    expect(h.ofType('flush')).toEqual([{ type: 'flush', utteranceId: 'u2' }]);
+  });
+
+  it('with no speech-to-text the ordinary window ends the turn', async () => {
+    const h = startRound({ replies: [OPENING, REPLY], stt: null });
+    await pastOpening(h);
+    h.feedAudio(0, 4000);
+    h.round.speechStart(millis(1000));
+    h.round.speechEnd(millis(4000));
+    h.clock.advance(SILENCE_MS - 1);
+    await settle();
+    expect(h.speech('u2')).toEqual([]);
+    h.clock.advance(1);
+    await h.spoken('u2');
   });
 });
 

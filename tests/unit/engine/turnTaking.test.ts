@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { millis } from '../../../src/core/units';
 import { FakeClock } from '../../../src/engine/testing/fakeClock';
 import {
+  SPEECH_END_REPORT_LAG_MS,
   TurnTaking,
   type CandidateTurnSpan,
   type FloorState,
 } from '../../../src/engine/turnTaking';
+import type { TurnEnding } from '../../../src/engine/turnCompletion';
 
 const SILENCE_MS = 1200;
 
@@ -324,7 +326,8 @@ describe('TurnTaking: backchannels under the interviewer', () => {
   it('speech that lasts past the window interrupts, from when it began', () => {
     const h = confirming();
     h.floor.speechStart(millis(5000));
-    h.clock.advance(349);
+    // An end could still be on its way until the detector's report lag has passed too.
+    h.clock.advance(349 + SPEECH_END_REPORT_LAG_MS);
     expect(h.bargeIns).toEqual([]);
     h.clock.advance(1);
     expect(h.bargeIns).toEqual([5000]);
@@ -333,6 +336,17 @@ describe('TurnTaking: backchannels under the interviewer', () => {
     h.floor.speechEnd(millis(8000));
     h.clock.advance(SILENCE_MS);
     expect(h.spans).toEqual([{ startMs: 5000, endMs: 8000, empty: false }]);
+  });
+
+  it('speech reported ended after the window, but longer than it, still interrupts', () => {
+    const h = confirming();
+    h.floor.speechStart(millis(5000));
+    h.clock.advance(300);
+    h.floor.speechEnd(millis(5400)); // 400 ms of speech: more than a backchannel
+    expect(h.bargeIns).toEqual([5000]);
+    expect(h.floor.state).toBe('candidate-speaking');
+    h.clock.advance(SILENCE_MS);
+    expect(h.spans).toEqual([{ startMs: 5000, endMs: 5400, empty: false }]);
   });
 
   it('when the interviewer finishes during the window, the candidate’s speech becomes their turn', () => {
@@ -345,5 +359,137 @@ describe('TurnTaking: backchannels under the interviewer', () => {
     h.floor.speechEnd(millis(9000));
     h.clock.advance(SILENCE_MS);
     expect(h.spans).toEqual([{ startMs: 5000, endMs: 9000, empty: false }]);
+  });
+});
+
+describe('TurnTaking: adaptive end of turn and drafts', () => {
+  const FINISHED_MS = 500;
+  const UNFINISHED_MS = 4000;
+
+  function adaptive(options: { recordingNowMs?: () => number; judgeAtOnce?: TurnEnding } = {}) {
+    const clock = new FakeClock();
+    const spans: CandidateTurnSpan[] = [];
+    const pauses: CandidateTurnSpan[] = [];
+    let resumes = 0;
+    const floor: TurnTaking = new TurnTaking({
+      clock,
+      endOfTurnSilenceMs: millis(FINISHED_MS),
+      unfinishedSilenceMs: millis(UNFINISHED_MS),
+      ...(options.recordingNowMs
+        ? { recordingNowMs: () => millis(options.recordingNowMs?.() ?? 0) }
+        : {}),
+      allowInterruptions: true,
+      onStateChange: () => undefined,
+      onPause: (span) => {
+        pauses.push(span);
+        if (options.judgeAtOnce) floor.judge(options.judgeAtOnce, span.endMs);
+      },
+      onEndOfTurn: (span) => spans.push(span),
+      onBargeIn: () => undefined,
+      onResume: () => resumes++,
+    });
+    floor.interviewerStarted();
+    floor.interviewerFinished();
+    return { clock, floor, spans, pauses, resumes: () => resumes };
+  }
+
+  it('a finished sentence ends the turn after the ordinary window', () => {
+    const h = adaptive();
+    h.floor.speechStart(millis(1000));
+    h.floor.speechEnd(millis(3000));
+    expect(h.pauses).toEqual([{ startMs: 1000, endMs: 3000, empty: false }]);
+    h.floor.judge('finished', millis(3000));
+    h.clock.advance(FINISHED_MS - 1);
+    expect(h.spans).toEqual([]);
+    h.clock.advance(1);
+    expect(h.spans).toEqual([{ startMs: 1000, endMs: 3000, empty: false }]);
+  });
+
+  it('a 3 s pause after an unfinished sentence does not end the turn; the words go on', () => {
+    const h = adaptive();
+    h.floor.speechStart(millis(1000));
+    h.floor.speechEnd(millis(3000));
+    h.floor.judge('unfinished', millis(3000));
+    h.clock.advance(3000);
+    expect(h.spans).toEqual([]);
+    expect(h.floor.state).toBe('candidate-speaking');
+    h.floor.speechStart(millis(6000));
+    expect(h.resumes()).toBe(1); // the draft made at the pause is dropped
+    h.floor.speechEnd(millis(7000));
+    h.floor.judge('finished', millis(7000));
+    h.clock.advance(FINISHED_MS);
+    expect(h.spans).toEqual([{ startMs: 1000, endMs: 7000, empty: false }]);
+  });
+
+  it('an unfinished sentence still ends the turn once the longer window has passed', () => {
+    const h = adaptive();
+    h.floor.speechStart(millis(1000));
+    h.floor.speechEnd(millis(3000));
+    h.floor.judge('unfinished', millis(3000));
+    h.clock.advance(UNFINISHED_MS - 1);
+    expect(h.spans).toEqual([]);
+    h.clock.advance(1);
+    expect(h.spans).toHaveLength(1);
+  });
+
+  it('waits for the transcript past the window, and ends as soon as it says finished', () => {
+    const h = adaptive();
+    h.floor.speechStart(millis(1000));
+    h.floor.speechEnd(millis(3000));
+    h.clock.advance(FINISHED_MS * 3);
+    expect(h.spans).toEqual([]);
+    h.floor.judge('finished', millis(3000));
+    expect(h.spans).toHaveLength(1);
+  });
+
+  it('a late judgement of an earlier pause is ignored', () => {
+    const h = adaptive();
+    h.floor.speechStart(millis(1000));
+    h.floor.speechEnd(millis(2000));
+    h.floor.speechStart(millis(2400));
+    h.floor.speechEnd(millis(3000));
+    h.floor.judge('finished', millis(2000));
+    h.clock.advance(FINISHED_MS * 4);
+    expect(h.spans).toEqual([]);
+    h.floor.judge('unfinished', millis(3000));
+    h.clock.advance(UNFINISHED_MS);
+    expect(h.spans).toEqual([{ startMs: 1000, endMs: 3000, empty: false }]);
+  });
+
+  it('with no transcript (judged unknown) the ordinary window applies', () => {
+    const h = adaptive({ judgeAtOnce: 'unknown' });
+    h.floor.speechStart(millis(1000));
+    h.floor.speechEnd(millis(3000));
+    h.clock.advance(FINISHED_MS);
+    expect(h.spans).toHaveLength(1);
+  });
+
+  it('counts the window from the end of speech on the recording clock, not the late report', () => {
+    let recordingNow = 0;
+    const h = adaptive({ recordingNowMs: () => recordingNow, judgeAtOnce: 'finished' });
+    h.floor.speechStart(millis(1000));
+    recordingNow = 3200; // the report of an end at 3000 arrives 200 ms later
+    h.floor.speechEnd(millis(3000));
+    h.clock.advance(FINISHED_MS - 200 - 1);
+    expect(h.spans).toEqual([]);
+    h.clock.advance(1);
+    expect(h.spans).toHaveLength(1);
+  });
+
+  it('"I\'m done" in a pause ends the turn on the drafted span; mid-word it drops the draft', () => {
+    const h = adaptive();
+    h.floor.speechStart(millis(1000));
+    h.floor.speechEnd(millis(3000));
+    h.floor.done(millis(3100));
+    expect(h.spans).toEqual([{ startMs: 1000, endMs: 3000, empty: false }]);
+    expect(h.resumes()).toBe(0);
+
+    const g = adaptive();
+    g.floor.speechStart(millis(1000));
+    g.floor.speechEnd(millis(2000));
+    g.floor.speechStart(millis(2300)); // resumed: the first draft is dropped here
+    g.floor.done(millis(2600));
+    expect(g.resumes()).toBe(1);
+    expect(g.spans).toEqual([{ startMs: 1000, endMs: 2600, empty: false }]);
   });
 });

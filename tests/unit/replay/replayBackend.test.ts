@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallContext } from '../../../src/api/dispatcher';
+import { SessionExporter } from '../../../src/backend/exportBackend';
 import { MemoryKeyVault } from '../../../src/backend/keyVault';
 import { MockloopService } from '../../../src/backend/mockloopService';
 import { RecordingPeaks } from '../../../src/backend/recordingPeaks';
@@ -196,12 +197,13 @@ describe('answer-again attempts on disk', () => {
       compare.attempt.coverage!.find((c) => c.concept.startsWith('a partition is'))?.covered,
     ).toBe(true);
 
-    const { markdown, fileName } = await s.handlers['sessions.exportReview'](
-      { id: original.id },
-      context,
+    // Attempts are part of the session's export (see tests/unit/export/).
+    const exported = await new SessionExporter({ dataDir, promptsDir, version: 'test' }).render(
+      original.id,
+      'md',
     );
-    expect(fileName).toBe(`mockloop-${original.id}-review.md`);
-    expect(markdown).toContain(`### Attempt 2: ${q.topic}`);
+    expect(exported.fileName).toBe(`mockloop-${original.id}.md`);
+    expect(Buffer.from(exported.body).toString()).toContain(`### Attempt 2: ${q.topic}`);
   });
 
   it('cut off by a crash are repaired on the next start', async () => {

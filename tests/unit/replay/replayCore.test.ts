@@ -9,6 +9,7 @@ import {
 import { conceptCoverage, conceptKeywords } from '../../../src/core/conceptCoverage';
 import { candidateText, questionBlocks } from '../../../src/core/questionBlocks';
 import { clockLabel, renderReviewMarkdown } from '../../../src/core/reviewExport';
+import { buildSessionExport } from '../../../src/core/sessionExport';
 import type { SessionRecord } from '../../../src/core/session';
 import {
   nextTurnStart,
@@ -16,7 +17,6 @@ import {
   previousTurnStart,
   sentenceTimeline,
 } from '../../../src/core/sentenceTimeline';
-import { computeRoundSummary } from '../../../src/core/summary';
 import type { Turn } from '../../../src/core/transcript';
 import { millis } from '../../../src/core/units';
 import { hashFor, screenFromHash } from '../../../renderer/state/screenRoute';
@@ -207,33 +207,44 @@ describe('review export', () => {
         turn('t2', 'candidate', 5000, 65_000, 'Like this.'),
       ],
     } as unknown as SessionRecord;
-    const markdown = renderReviewMarkdown({
-      session,
-      summary: computeRoundSummary(session.turns, 65_000),
-      annotations: [
-        {
-          id: 'n1',
-          startMs: 61_000,
-          endMs: 64_000,
-          tag: 'rambling',
-          note: 'Lost the thread.',
-          quote: 'Like this.',
-          createdAt: 'x',
-          updatedAt: 'x',
-          revision: 1,
-        },
-      ],
-      attempts: [
-        {
-          attempt: 1,
-          questionTopic: 'Storage',
-          createdAt: 'y',
-          durationMs: 30_000,
-          transcript: [{ speaker: 'candidate', text: null }],
-          coverage: [{ concept: 'segments', covered: true, matched: ['segments'] }],
-        },
-      ],
-    });
+    const markdown = renderReviewMarkdown(
+      buildSessionExport({
+        session: { ...session, notes: [], durationMs: 65_000 },
+        questions: [],
+        annotations: [
+          {
+            id: 'n1',
+            startMs: 61_000,
+            endMs: 64_000,
+            tag: 'rambling',
+            note: 'Lost the thread.',
+            quote: 'Like this.',
+            createdAt: 'x',
+            updatedAt: 'x',
+            revision: 1,
+          },
+        ],
+        attempts: [
+          {
+            attempt: 1,
+            questionId: 'q1',
+            questionTopic: 'Storage',
+            session: {
+              ...session,
+              notes: [],
+              createdAt: 'y',
+              durationMs: 30_000,
+              turns: [turn('a1', 'candidate', 0, 30_000, null)],
+            },
+            coverage: [{ concept: 'segments', covered: true, matched: ['segments'] }],
+          },
+        ],
+        scorecards: [],
+        problems: [],
+        exportedAt: 'z',
+        appVersion: 'test',
+      }),
+    );
     expect(markdown).toContain('# Kafka internals — review');
     expect(markdown).toContain('## Notes (1)');
     expect(markdown).toContain('- **1:01–1:04** `rambling` — Lost the thread.');
