@@ -38,6 +38,7 @@ type WorkletMessage =
  */
 export class RoundAudio {
   private recordedFrames = 0;
+  private interruptible = true;
   /** An utterance is being heard (between the worklet's started and ended reports). */
   private playing = false;
   /** Paused locally at a speech onset, before the backend has judged it. */
@@ -204,6 +205,11 @@ export class RoundAudio {
     this.node.port.postMessage({ type: 'flush' });
   }
 
+  /** With interruptions off (Settings), the candidate's speech never stops the interviewer. */
+  setInterruptible(on: boolean): void {
+    this.interruptible = on;
+  }
+
   /**
    * The backend is judging a possible interruption (on) or has judged it a backchannel
    * (off): the interviewer stays stopped, keeping its place, until then.
@@ -220,7 +226,7 @@ export class RoundAudio {
    * speech is confirmed. A misfire or a backchannel resumes it where it stopped.
    */
   private onsetHeard(): void {
-    if (!this.playing || this.holding) return;
+    if (!this.interruptible || !this.playing || this.holding) return;
     this.holding = true;
     this.node.port.postMessage({ type: 'hold', on: true });
   }

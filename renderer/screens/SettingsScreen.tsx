@@ -118,8 +118,20 @@ export function SettingsScreen() {
       <section className="panel" aria-labelledby="turns-heading">
         <h2 id="turns-heading">Turn-taking</h2>
         <SilenceWindow
+          label="End-of-turn silence"
+          hint="How long you can pause after a finished answer before the interviewer takes its turn."
+          min={300}
+          max={5000}
           value={s.turnTaking.endOfTurnSilenceMs}
           onSave={(endOfTurnSilenceMs) => save({ turnTaking: { endOfTurnSilenceMs } })}
+        />
+        <SilenceWindow
+          label="Thinking pause"
+          hint="How long you can pause mid-sentence (“…and”, “um”) before the interviewer speaks. Needs a transcript; offline, use Hold to think."
+          min={1000}
+          max={15_000}
+          value={s.turnTaking.unfinishedSilenceMs}
+          onSave={(unfinishedSilenceMs) => save({ turnTaking: { unfinishedSilenceMs } })}
         />
         <label className="field checkbox">
           <input
@@ -139,25 +151,41 @@ export function SettingsScreen() {
   );
 }
 
-function SilenceWindow({ value, onSave }: { value: number; onSave(v: number): void }) {
+function SilenceWindow({
+  label,
+  hint,
+  min,
+  max,
+  value,
+  onSave,
+}: {
+  label: string;
+  hint: string;
+  min: number;
+  max: number;
+  value: number;
+  onSave(v: number): void;
+}) {
   const [draft, setDraft] = useState(value);
   const commit = () => draft !== value && onSave(draft);
   return (
     <label className="field">
-      <span>End-of-turn silence: {(draft / 1000).toFixed(1)} s</span>
+      <span>
+        {label}: {(draft / 1000).toFixed(1)} s
+      </span>
       <input
         type="range"
-        min={300}
-        max={5000}
+        min={min}
+        max={max}
         step={100}
-        aria-label="End-of-turn silence window"
+        aria-label={`${label} window`}
         value={draft}
         onChange={(e) => setDraft(Number(e.target.value))}
         onPointerUp={commit}
         onKeyUp={commit}
         onBlur={commit}
       />
-      <span className="muted">How long you can pause before the interviewer takes its turn.</span>
+      <span className="muted">{hint}</span>
     </label>
   );
 }

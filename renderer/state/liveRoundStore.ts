@@ -216,6 +216,7 @@ export const useLiveRound = create<LiveRoundState>((set, get) => {
         audio.startRecording();
         const started = await (begin ? begin(client) : client.call('round.start', { roundId }));
         sessionId = started.sessionId;
+        audio.setInterruptible(started.allowInterruptions);
         for (const frames of early.splice(0)) sendFrames(started.sessionId, frames);
         set({
           status: 'running',

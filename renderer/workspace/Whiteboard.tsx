@@ -57,7 +57,6 @@ export default function Whiteboard({
           },
           tools: { image: false },
         }}
-        detectScroll={false}
         handleKeyboardGlobally={false}
       />
     </div>

@@ -164,7 +164,10 @@ export interface ApiResponses
   'sessions.get': SessionDetail;
   'round.start': {
     sessionId: string;
+    /** Time the round has left as it starts: the whole plan, or what a resumed round has left. */
     budgetMs: number;
+    /** Whether the candidate's speech may stop the interviewer (Settings). */
+    allowInterruptions: boolean;
     persona: { name: string; role: string };
     providers: ProviderStatus;
     transcriptAvailable: boolean;

@@ -107,6 +107,7 @@ export async function startAttempt(
   return {
     sessionId: key,
     budgetMs,
+    allowInterruptions: settings.turnTaking.allowInterruptions,
     persona: original.persona,
     providers: describeProviders(settings, env),
     transcriptAvailable: providers.stt !== null,

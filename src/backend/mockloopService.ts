@@ -389,7 +389,8 @@ export class MockloopService {
     round.start();
     return {
       sessionId,
-      budgetMs,
+      budgetMs: budgetMs - (resume?.priorDurationMs ?? 0),
+      allowInterruptions: settings.turnTaking.allowInterruptions,
       persona: { name: pack.persona.name, role: pack.persona.role },
       providers: realtime ? describeRealtime(realtime) : describeProviders(settings, env),
       transcriptAvailable: realtime ? realtime.transcriptionModel !== null : providers.stt !== null,

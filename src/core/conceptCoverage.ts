@@ -76,3 +76,33 @@ export function conceptCoverage(concepts: readonly string[], answer: string): Co
     return { concept, covered: needed > 0 && matched.length >= needed, matched };
   });
 }
+
+/**
+ * Which question of the bank an interviewer's words ask, for interviewers that do not
+ * say (a model words the bank's questions its own way): the question whose prompt shares
+ * the largest part of its keywords with the words — at least `minShare` of them and two
+ * or more — or undefined for a follow-up or small talk.
+ */
+export function recognizeQuestion(
+  questions: readonly { id: string; prompt: string }[],
+  words: string,
+  minShare = 0.4,
+): string | undefined {
+  const said = new Set(
+    words
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((w) => w.length > 0)
+      .map(stem),
+  );
+  let best: { id: string; share: number } | undefined;
+  for (const question of questions) {
+    const keywords = conceptKeywords(question.prompt);
+    const matched = keywords.filter((k) => said.has(stem(k))).length;
+    const share = keywords.length > 0 ? matched / keywords.length : 0;
+    if (matched >= 2 && share >= minShare && share > (best?.share ?? 0)) {
+      best = { id: question.id, share };
+    }
+  }
+  return best?.id;
+}

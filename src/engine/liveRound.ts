@@ -1,4 +1,5 @@
 import { SAMPLE_RATE } from '../core/audioFormat';
+import { recognizeQuestion } from '../core/conceptCoverage';
 import { textPlayedUpTo, type SpokenSentence } from '../core/playedText';
 import { closingMinutes, roundDurationMinutes, type RoundPack } from '../core/roundPack';
 import {
@@ -503,6 +504,9 @@ export class LiveRound {
         ? u.sentences.map((s) => s.text).join(' ')
         : textPlayedUpTo(u.sentences, playedSamples);
     if (u.startedAtMs !== undefined && (playedSamples === null || playedSamples > 0)) {
+      // A model interviewer does not say which bank question it asks: recognise it, so
+      // notes, replay and scoring see the round question by question.
+      const questionId = u.questionId ?? recognizeQuestion(this.deps.pack.questions, text);
       this.commit({
         id: `t${++this.turnCount}`,
         speaker: 'interviewer',
@@ -510,7 +514,7 @@ export class LiveRound {
         endMs,
         text,
         ...(playedSamples !== null ? { interrupted: true } : {}),
-        ...(u.questionId !== undefined ? { questionId: u.questionId } : {}),
+        ...(questionId !== undefined ? { questionId } : {}),
       });
     }
     if (playedSamples !== null) return; // barge-in: the candidate already has the floor

@@ -101,9 +101,10 @@ async function start(): Promise<void> {
   ses.webRequest.onHeadersReceived((details, callback) => {
     const respond = (realtime: string[]) =>
       callback({
+        // electronegativity-justified: CSP_GLOBAL_CHECK — built by contentSecurityPolicyFor() (tested), so the scanner cannot parse it statically.
         responseHeaders: {
           ...details.responseHeaders,
-          // Our code pad's sandbox page gets its own, stricter policy (core/contentSecurityPolicy.ts).
+          // The code pad's sandbox page gets its own, stricter policy (core/contentSecurityPolicy.ts).
           'Content-Security-Policy': [
             contentSecurityPolicyFor(
               isTrustedUrl(details.url, origins) ? pagePath(details.url) : '/',

@@ -98,7 +98,8 @@ describe('resuming an interrupted round', () => {
 
     const state = events.find((e) => e.event.type === 'state')!.event;
     if (state.type !== 'state') throw new Error('state');
-    expect(state.remainingMs).toBeLessThanOrEqual(resumed.budgetMs - interrupted.durationMs);
+    expect(resumed.budgetMs).toBe(first.budgetMs - interrupted.durationMs);
+    expect(state.remainingMs).toBeLessThanOrEqual(resumed.budgetMs);
 
     const continuation = (await svc.handlers['sessions.get']({ id: resumed.sessionId }, context))
       .session;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deliveryMetrics } from '../../../src/core/deliveryMetrics';
+import { recognizeQuestion } from '../../../src/core/conceptCoverage';
 import { checkQuote, verifyQuotes } from '../../../src/core/evidence';
 import { computeProgress, type ScoredSession } from '../../../src/core/progress';
 import type { RoundPack } from '../../../src/core/roundPack';
@@ -190,5 +191,34 @@ describe('progress', () => {
       [pack, other as unknown as RoundPack],
     );
     expect(view.suggestion).toMatchObject({ packId: 'p2' });
+  });
+});
+
+describe('recognising which bank question a model asked', () => {
+  const questions = [
+    {
+      id: 'segments',
+      prompt: 'How does a broker find the bytes for an offset on disk, using segments and indexes?',
+    },
+    { id: 'isr', prompt: 'Explain the in-sync replica set and when the high watermark advances.' },
+  ];
+
+  it('matches a question worded differently', () => {
+    expect(
+      recognizeQuestion(
+        questions,
+        'Tell me how the high watermark advances, and what the in-sync replica set is.',
+      ),
+    ).toBe('isr');
+    expect(
+      recognizeQuestion(questions, 'So, walk me through how a broker locates an offset on disk.'),
+    ).toBe('segments');
+  });
+
+  it('leaves follow-ups and small talk untagged', () => {
+    expect(recognizeQuestion(questions, 'Why?')).toBeUndefined();
+    expect(
+      recognizeQuestion(questions, 'Thanks, that was helpful. Anything else?'),
+    ).toBeUndefined();
   });
 });

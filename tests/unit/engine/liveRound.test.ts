@@ -239,6 +239,8 @@ describe('LiveRound: the opening', () => {
       startMs: millis(150),
       endMs: millis(2350),
       text: OPENING,
+      // The fake interviewer says no question id; the words are recognised as the first.
+      questionId: 'log-storage',
     };
     expect(h.round.committedTurns).toEqual([expected]);
     expect(h.ofType('turn').map((e) => e.turn)).toEqual([expected]);
