@@ -89,10 +89,44 @@ function excalidrawFonts(): Plugin {
   };
 }
 
+/**
+ * Python for the code pad's Run: Pyodide's runtime (WebAssembly) and standard library ship
+ * in the `pyodide` package (MPL-2.0) and are served from `pyodide/` next to the page; the
+ * sandbox gets them from the app, never from a CDN (renderer/workspace/sandbox/).
+ */
+function pyodideAssets(): Plugin {
+  const dir = dirname(require.resolve('pyodide/pyodide.mjs'));
+  const names = [
+    'pyodide.asm.mjs',
+    'pyodide.asm.wasm',
+    'python_stdlib.zip',
+    'pyodide-lock.json',
+    'pyodide.js',
+  ];
+  const files = new Map(names.map((name) => [`pyodide/${name}`, join(dir, name)]));
+  return {
+    name: 'mockloop-pyodide-assets',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const key = (req.url ?? '').replace(/^\//, '').split('?')[0] ?? '';
+        const file = files.get(key);
+        if (!file) return next();
+        res.setHeader('Content-Type', 'application/octet-stream');
+        res.end(readFileSync(file));
+      });
+    },
+    generateBundle() {
+      for (const [fileName, file] of files) {
+        this.emitFile({ type: 'asset', fileName, source: readFileSync(file) });
+      }
+    },
+  };
+}
+
 export default defineConfig({
   root: resolve(here, 'renderer'),
   base: './',
-  plugins: [react(), vadAssets(), excalidrawFonts()],
+  plugins: [react(), vadAssets(), excalidrawFonts(), pyodideAssets()],
   build: {
     outDir: resolve(here, '.vite/renderer/main_window'),
     emptyOutDir: true,

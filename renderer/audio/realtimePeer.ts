@@ -1,14 +1,14 @@
-import type { ApiResponses } from '../../src/api/contract';
+import type { RealtimeCall } from '../../src/api/realtimeContract';
 
 /**
  * The renderer's half of the WebRTC path to OpenAI Realtime (desktop): the microphone
  * goes out as a media track, the model's voice comes back as one, and Realtime events
  * travel on the `oai-events` data channel. The backend mints the short-lived client
- * secret (`realtime.clientSecret`); the API key is never here. Browser APIs are handed
+ * secret for a running round (its `realtime-relay` event); the API key is never here. Browser APIs are handed
  * in, so every step but the media itself runs in tests.
  */
 
-type Call = ApiResponses['realtime.clientSecret'];
+type Call = RealtimeCall;
 
 /** The SDP offer is posted as is, authorised by the ephemeral secret only. */
 export function callRequest(call: Call, offerSdp: string): { url: string; init: RequestInit } {

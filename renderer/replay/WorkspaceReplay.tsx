@@ -12,6 +12,7 @@ type History = WorkspaceResponses['workspace.history'];
 
 /** More jump buttons than this crowd the panel; the list is thinned evenly. */
 const MAX_JUMPS = 24;
+const SEEK_SLACK_MS = 100;
 
 /**
  * The code pad or whiteboard as it was at the replay's playhead: a read-only editor or a
@@ -22,7 +23,9 @@ export default function WorkspaceReplay({ sessionId }: { sessionId: string }) {
   const api = useApp((s) => s.api);
   const [history, setHistory] = useState<History | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const atMs = useReplay((s) => s.currentMs);
+  // The audio element reports its position a hair before where it was sent (it counts in
+  // samples); a jump to a change must land on that change, not just before it.
+  const atMs = useReplay((s) => s.currentMs) + SEEK_SLACK_MS;
 
   useEffect(() => {
     let live = true;

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { SettingsPatch } from '../../src/core/settings';
 import { ApiKeyPanel } from '../components/ApiKeyPanel';
+import { ConnectionPolicyNotice } from '../components/ConnectionPolicyNotice';
 import { RealtimeSettings } from '../components/RealtimeSettings';
 import { useApp } from '../state/appStore';
 
@@ -46,6 +47,7 @@ export function SettingsScreen() {
         </button>
         <h1>Settings</h1>
       </header>
+      <ConnectionPolicyNotice view={view} />
       {view.problems.map((p) => (
         <div key={p} role="alert" className="banner banner-warning">
           {p}

@@ -36,7 +36,7 @@ export default function CodePad({
   api: ApiClient;
   sessionId: string;
   question: WorkspaceQuestion | null;
-  onError: (message: string) => void;
+  onError: (message: string | null) => void;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<CodeEditor | null>(null);
@@ -163,7 +163,7 @@ export default function CodePad({
         <p id={ids.hint} className="hint">
           The interviewer sees this pad as you type.{' '}
           {runnable
-            ? 'Run executes it offline in a sandbox (no network, 5 s limit).'
+            ? `Run executes it offline in a sandbox (no network, 5 s limit${language === 'python' ? '; Python takes a few seconds to start' : ''}).`
             : `${LANGUAGE_LABELS[language]} is highlighted but not run here: walk the interviewer through an example instead.`}{' '}
           Escape then Tab leaves the editor.
         </p>

@@ -20,7 +20,7 @@ export default function Whiteboard({
 }: {
   api: ApiClient;
   sessionId: string;
-  onError: (message: string) => void;
+  onError: (message: string | null) => void;
 }) {
   const sender = useMemo(
     () => workspaceSender(api, sessionId, SEND_GAP_MS, onError),

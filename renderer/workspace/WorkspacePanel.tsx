@@ -39,7 +39,7 @@ export function WorkspacePanel() {
   }, [api, sessionId]);
 
   const spec = loaded?.sessionId === sessionId ? loaded.spec : null;
-  const onError = useCallback((message: string) => setError(message), []);
+  const onError = useCallback((message: string | null) => setError(message), []);
 
   const open = status === 'running' || status === 'ending';
   if (!sessionId || !spec?.kind || !open) {

@@ -4,6 +4,9 @@ import { roundClockMs } from '../state/liveRoundStore';
 
 type Update = Omit<ApiRequest<'round.workspace'>, 'sessionId' | 'atMs'>;
 
+/** Under browser mode's 512 KB WebSocket frame limit (src/server/webServer.ts), with room. */
+const MAX_UPDATE_BYTES = 400_000;
+
 /**
  * Sends the pad or board to the backend at most once per `gapMs` while the candidate
  * works: each update is the whole workspace, so dropping intermediate ones loses nothing.
@@ -15,7 +18,8 @@ export function workspaceSender(
   api: ApiClient,
   sessionId: string,
   gapMs: number,
-  onError: (message: string) => void,
+  /** A reason the interviewer may not see the latest work; null once an update got through. */
+  onError: (message: string | null) => void,
 ) {
   let queued: { update: Update; atMs: number } | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -28,9 +32,10 @@ export function workspaceSender(
     const { update, atMs } = queued;
     queued = null;
     lastSent = performance.now();
-    api.call('round.workspace', { sessionId, atMs, ...update }).catch((error: unknown) => {
-      onError(error instanceof Error ? error.message : String(error));
-    });
+    api.call('round.workspace', { sessionId, atMs, ...update }).then(
+      () => onError(null),
+      (error: unknown) => onError(error instanceof Error ? error.message : String(error)),
+    );
   };
 
   return {
@@ -39,6 +44,12 @@ export function workspaceSender(
       const atMs = roundClockMs();
       // No round clock: the round has ended and its audio is closed; nothing to record.
       if (atMs === null || stopped) return;
+      // One message carries the whole pad or board; the transport caps messages, so a huge
+      // one is held back with a reason instead of breaking the connection to the round.
+      if (new TextEncoder().encode(JSON.stringify(update)).length > MAX_UPDATE_BYTES) {
+        onError('it is too large to send (trim the code or split the board).');
+        return;
+      }
       queued = { update, atMs: Math.max(0, atMs) };
       if (now) {
         if (timer) clearTimeout(timer);

@@ -2,12 +2,11 @@ import { z } from 'zod';
 import { sessionIdSchema } from '../core/session';
 
 /**
- * Realtime (speech-to-speech) methods of the contract. `realtime.clientSecret` gives the
- * renderer what it needs for a WebRTC call to OpenAI — a short-lived client secret minted
- * by the backend with the round's session config, and where to post the SDP offer — so
- * the API key itself never reaches the renderer. `realtime.events` carries back what the
- * call's data channel received, for the backend to drive the round (the desktop's WebRTC
- * path; the round's own `realtime-relay` events carry the other direction).
+ * Realtime (speech-to-speech) methods of the contract. The desktop's WebRTC call is placed
+ * by the renderer with what a running round's `realtime-relay` event gives it — a
+ * short-lived client secret minted by the backend, never the API key, and only for a
+ * round the window owns. `realtime.events` carries back what the call's data channel
+ * received, for the backend to drive the round.
  */
 
 /**
@@ -26,7 +25,6 @@ const atMs = z
   .max(24 * 3600 * 1000);
 
 export const realtimeRequests = {
-  'realtime.clientSecret': z.object({ roundId: z.string().min(1).max(200) }).strict(),
   'realtime.events': z
     .object({
       sessionId: sessionIdSchema,
@@ -52,14 +50,16 @@ export const realtimeRequests = {
 } as const;
 
 export interface RealtimeResponses {
-  'realtime.clientSecret': {
-    /** The ephemeral `ek_…` secret, valid for about two minutes. */
-    clientSecret: string;
-    /** Unix seconds. */
-    expiresAt: number;
-    /** POST the SDP offer here (Content-Type application/sdp, Bearer the secret). */
-    callsUrl: string;
-    model: string;
-  };
   'realtime.events': null;
+}
+
+/** What a `realtime-relay` event hands the renderer to place the WebRTC call. */
+export interface RealtimeCall {
+  /** The ephemeral `ek_…` secret, valid for about two minutes. */
+  clientSecret: string;
+  /** Unix seconds. */
+  expiresAt: number;
+  /** POST the SDP offer here (Content-Type application/sdp, Bearer the secret). */
+  callsUrl: string;
+  model: string;
 }

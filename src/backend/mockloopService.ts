@@ -25,7 +25,7 @@ import {
 } from './roundSetup';
 import { delegateReplay, ReplayBackend } from './replayBackend';
 import { delegateScoring, ScoringBackend } from './scoringBackend';
-import { planResume, resumeMemory } from './resumeRound';
+import { planResume } from './resumeRound';
 import { ResumedInterviewer } from '../engine/resumedInterviewer';
 import { WorkspaceBackend, workspaceHandlers } from './workspaceBackend';
 import { exportHandlers, type DesktopFiles } from './exportBackend';
@@ -77,6 +77,8 @@ export class MockloopService {
   readonly workspace: WorkspaceBackend;
   private readonly settings: SettingsStore;
   private readonly active = new Map<string, ActiveRound>();
+  /** Interrupted sessions being resumed right now. */
+  private readonly resuming = new Set<string>();
   private readonly loops: LoopRuns;
   private readonly clock: Clock;
 
@@ -225,9 +227,6 @@ export class MockloopService {
     ...delegateReplay(() => this.replay),
     ...delegateScoring(() => this.scoring),
     ...realtimeHandlers({
-      settings: async () => (await this.settings.load()).settings,
-      environment: () => this.environment(),
-      pack: (roundId) => this.findPack(roundId),
       owned: (sessionId, context) => this.owned(sessionId, context),
     }),
     ...exportHandlers(() => this.options),
@@ -287,6 +286,24 @@ export class MockloopService {
     if (loopRunId && resumeOf) {
       throw new ApiError('bad-request', 'A round is either part of a loop or resumed, not both.');
     }
+    if (resumeOf && this.resuming.has(resumeOf)) {
+      throw new ApiError('bad-request', 'That round is already being resumed.');
+    }
+    // Held until the continuation is linked, so a double click cannot resume it twice.
+    if (resumeOf) this.resuming.add(resumeOf);
+    try {
+      return await this.launchRound(pack, context, loopRunId, resumeOf);
+    } finally {
+      if (resumeOf) this.resuming.delete(resumeOf);
+    }
+  }
+
+  private async launchRound(
+    pack: RoundPack,
+    context: CallContext,
+    loopRunId?: string,
+    resumeOf?: string,
+  ) {
     const resume = resumeOf
       ? planResume(await this.sessions.get(resumeOf), pack, roundDurationMinutes(pack) * 60_000)
       : undefined;
@@ -359,10 +376,7 @@ export class MockloopService {
       emit: events.emit,
       ...(memory ? { memory } : {}),
       ...(resume ? { elapsedOffsetMs: millis(resume.priorDurationMs) } : {}),
-      // Speech-to-speech takes no turn list: it is told the earlier part as data lines.
-      ...(resume && realtime
-        ? { memory: resumeMemory(resume.priorTurns, resume.priorDurationMs) }
-        : {}),
+
       onFinished: async ({ reason, summary }) => {
         // A round that ends itself (time up, farewell) still gets the page's last audio
         // and playback calls; the finished round ignores them instead of refusing them.
@@ -383,7 +397,18 @@ export class MockloopService {
     };
     // Speech-to-speech when chosen and a key allows it; otherwise the cascade.
     const round: RoundController = realtime
-      ? createRealtimeRound(realtime, roundDeps, (u) => costs.record(u))
+      ? createRealtimeRound(
+          realtime,
+          roundDeps,
+          (u) => costs.record(u),
+          undefined,
+          // Recapped to the model like a reconnect: "continue from here, do not greet".
+          resume?.priorTurns.map((t) => ({
+            ...t,
+            startMs: millis(t.startMs - resume.priorDurationMs),
+            endMs: millis(t.endMs - resume.priorDurationMs),
+          })),
+        )
       : new LiveRound(roundDeps);
     this.active.set(sessionId, { round, ownerClientId: context.clientId });
     round.start();

@@ -1,7 +1,8 @@
+import type { Turn } from '../core/transcript';
 import type { ApiParsedRequest, ApiResponses, ProviderStatus } from '../api/contract';
-import { ApiError, type CallContext } from '../api/dispatcher';
+import type { CallContext } from '../api/dispatcher';
 import { realtimeConnectSources } from '../core/contentSecurityPolicy';
-import { roundDurationMinutes, type RoundPack } from '../core/roundPack';
+import type { RoundPack } from '../core/roundPack';
 import { RECORDING_CHANNELS, SAMPLE_RATE } from '../core/audioFormat';
 import type { Settings } from '../core/settings';
 import { millis } from '../core/units';
@@ -17,12 +18,10 @@ import {
   RelayedRealtimeVoice,
   type RelayCall,
 } from '../providers/openai/realtime/relayedRealtimeVoice';
-import { buildRealtimeInstructions } from '../providers/openai/realtime/realtimeInstructions';
 import {
   buildRealtimeSession,
   realtimeCallsUrl,
 } from '../providers/openai/realtime/realtimeSessionConfig';
-import { ProviderError } from '../providers/types';
 import { defaultRetryPolicy, type RetryPolicy } from '../providers/resilience/retryPolicy';
 import type { ProviderEnvironment } from './providerSelection';
 
@@ -115,11 +114,14 @@ export function createRealtimeRound(
     | 'journal'
     | 'emit'
     | 'memory'
+    | 'elapsedOffsetMs'
     | 'onFinished'
     | 'allowInterruptions'
   >,
   onUsage: (usage: UsageRecord) => void,
   retryPolicy: RetryPolicy = defaultRetryPolicy,
+  /** A resumed round: the turns said before it was cut off. */
+  priorTurns: readonly Turn[] = [],
 ): RoundController {
   const s = plan.settings;
   const relay =
@@ -143,6 +145,8 @@ export function createRealtimeRound(
     onFinished: deps.onFinished,
     allowInterruptions: deps.allowInterruptions,
     ...(deps.memory ? { memory: deps.memory } : {}),
+    ...(deps.elapsedOffsetMs !== undefined ? { elapsedOffsetMs: deps.elapsedOffsetMs } : {}),
+    ...(priorTurns.length > 0 ? { priorTurns } : {}),
     ...(relay ? { relay } : {}),
     voice:
       relay ??
@@ -210,14 +214,11 @@ export function rendererConnectSources(
 }
 
 /**
- * The WebRTC path's backend methods: `realtime.clientSecret` (a secret minted with the
- * round's opening config) and `realtime.events` (what the renderer's call received, for
- * the round's relay voice; only the window that owns the round may report).
+ * The WebRTC path's backend method: `realtime.events` (what the renderer's call received,
+ * for the round's relay voice; only the window that owns the round may report). Secrets
+ * are minted only inside a running round (RelayedRealtimeVoice), never on request.
  */
 export function realtimeHandlers(deps: {
-  settings(): Promise<Settings>;
-  environment(): ProviderEnvironment;
-  pack(roundId: string): Promise<RoundPack>;
   /** The running round, checked to belong to the caller (as for round.* methods). */
   owned(sessionId: string, context: CallContext): RoundController;
 }) {
@@ -240,49 +241,6 @@ export function realtimeHandlers(deps: {
         ...(closed ? { closed } : {}),
       });
       return null;
-    },
-    'realtime.clientSecret': async ({
-      roundId,
-    }: {
-      roundId: string;
-    }): Promise<ApiResponses['realtime.clientSecret']> => {
-      const settings = await deps.settings();
-      const plan = realtimePlan(settings, deps.environment());
-      if (!plan) {
-        throw new ApiError(
-          'failed',
-          settings.realtime.mode !== 'realtime'
-            ? 'Realtime is off: choose it under Settings → Realtime.'
-            : 'Realtime needs an OpenAI API key. Add one in Settings.',
-        );
-      }
-      const pack = await deps.pack(roundId);
-      const budgetMs = millis(roundDurationMinutes(pack) * 60_000);
-      const instructions = buildRealtimeInstructions(
-        {
-          pack,
-          turns: [],
-          phase: 'questions',
-          elapsedMs: millis(0),
-          remainingMs: budgetMs,
-        },
-        'open',
-        [],
-      );
-      try {
-        const call = await mintCall(
-          plan,
-          pack,
-          instructions,
-          settings.turnTaking.allowInterruptions,
-        );
-        return call;
-      } catch (error) {
-        throw new ApiError(
-          'failed',
-          error instanceof ProviderError ? error.message : 'Could not start a realtime call.',
-        );
-      }
     },
   };
 }

@@ -56,21 +56,3 @@ export function planResume(session: SessionRecord, pack: RoundPack, budgetMs: nu
     priorDurationMs,
   };
 }
-
-/**
- * For the speech-to-speech interviewer, which takes no turn list: the earlier part as
- * data lines (the cascade's interviewer gets the turns themselves).
- */
-export function resumeMemory(turns: readonly Turn[], priorDurationMs: number): string[] {
-  const lines = turns
-    .filter((t) => t.text !== null && t.text.trim() !== '')
-    .slice(-12)
-    .map(
-      (t) => `${t.speaker === 'candidate' ? 'Candidate' : 'You'}: ${t.text!.trim().slice(0, 400)}`,
-    );
-  const minutes = Math.round(priorDurationMs / 60_000);
-  return [
-    `This same round was interrupted after about ${minutes} minute(s) and resumes now; do not greet the candidate again — pick up where it stopped. The last things said before it stopped:`,
-    ...lines,
-  ];
-}

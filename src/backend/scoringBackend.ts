@@ -4,6 +4,7 @@ import type { ScorecardsView, ScoringResponses } from '../api/scoringContract';
 import {
   checkScorerOutput,
   modelScorecard,
+  reverifyModelScorecard,
   SCORER_INSTRUCTIONS,
   scorerInput,
   scorerOutputSchema,
@@ -101,6 +102,18 @@ export class ScoringBackend {
         ];
       }
     }
+    // Saved model scorecards are checked against the transcript again on every read.
+    scorecards = scorecards.map((card) => {
+      if (card.kind !== 'model') return card;
+      const checked = reverifyModelScorecard(card, session.turns);
+      if (checked.changed) {
+        problems = [
+          ...problems,
+          `Scorecard ${card.version} cites words that are not in this session's transcript; those scores are shown as withdrawn.`,
+        ];
+      }
+      return checked.card;
+    });
     const settings = await this.deps.loadSettings();
     return {
       scorecards,
@@ -161,6 +174,7 @@ export class ScoringBackend {
         { role: 'user', content: scorerInput(session, pack) },
       ],
       check: (output) => checkScorerOutput(output, pack),
+      strict: true,
     }).catch((error: unknown) => {
       throw new ApiError(
         'failed',
@@ -176,9 +190,13 @@ export class ScoringBackend {
     const { sessions } = await this.deps.sessions.list();
     const scored: ScoredSession[] = [];
     for (const item of sessions) {
-      const { scorecards } = await this.scorecards.list(item.id).catch(() => ({ scorecards: [] }));
-      const packId = scorecards[0]?.packId ?? (await this.packIdOf(item.id));
-      if (!packId) continue;
+      const session = await this.deps.sessions.get(item.id).catch(() => undefined);
+      if (!session) continue;
+      const listed = await this.scorecards.list(item.id).catch(() => ({ scorecards: [] }));
+      const scorecards = listed.scorecards.map((card) =>
+        card.kind === 'model' ? reverifyModelScorecard(card, session.turns).card : card,
+      );
+      const packId = session.round.packId;
       scored.push({
         sessionId: item.id,
         createdAt: item.createdAt,
@@ -190,10 +208,6 @@ export class ScoringBackend {
     }
     const { packs } = await loadRoundPacks(this.deps.promptsDir);
     return computeProgress(scored, packs);
-  }
-
-  private async packIdOf(sessionId: string): Promise<string | undefined> {
-    return (await this.deps.sessions.get(sessionId).catch(() => undefined))?.round.packId;
   }
 
   private async pack(packId: string): Promise<RoundPack | undefined> {

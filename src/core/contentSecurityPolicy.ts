@@ -47,11 +47,12 @@ export const SANDBOX_PATH_PREFIX = '/sandbox/';
  * and EventSource fail), no script URL may load (so importScripts and import() fail), and
  * without 'unsafe-eval' the code cannot eval. 'unsafe-inline' admits only the page's own
  * static bootstrap script: the candidate's code never reaches the document.
+ * 'wasm-unsafe-eval' lets Python run (Pyodide is WebAssembly, handed over by the app).
  */
 export function sandboxContentSecurityPolicy(): string {
   return [
     "default-src 'none'",
-    "script-src 'unsafe-inline'",
+    "script-src 'unsafe-inline' 'wasm-unsafe-eval'",
     'worker-src blob:',
     "base-uri 'none'",
     "form-action 'none'",

@@ -68,7 +68,7 @@ function sessionScores(session: ScoredSession): Map<string, Omit<ProgressPoint, 
   }
   const model = latestOfKind(session.scorecards, 'model');
   for (const c of model?.criteria ?? []) {
-    if (c.score !== null) {
+    if (c.status === 'scored' && c.score !== null) {
       scores.set(c.criterionId, { sessionId: session.sessionId, score: c.score, source: 'model' });
     }
   }

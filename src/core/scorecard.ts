@@ -39,24 +39,43 @@ export const evidenceSchema = z.object({
 });
 export type Evidence = z.infer<typeof evidenceSchema>;
 
-export const criterionResultSchema = z.object({
-  criterionId: z.string(),
-  name: z.string(),
-  score: rubricScoreSchema,
-  /**
-   * - `scored`: a score backed by at least one verified quote (or the candidate's own).
-   * - `not-enough-evidence`: the candidate never addressed it (said so by the scorer).
-   * - `withdrawn`: the scorer gave a score but none of its quotes were in the
-   *   transcript, so the score was dropped rather than shown unsupported.
-   */
-  status: z.enum(['scored', 'not-enough-evidence', 'withdrawn']),
-  /** The score the model proposed, kept when it was withdrawn. */
-  claimedScore: rubricScoreSchema.optional(),
-  rationale: z.string(),
-  evidence: z.array(evidenceSchema),
-  /** Quotes the scorer gave that are not in the transcript (or are requests for a score). */
-  droppedQuotes: z.array(z.object({ quote: z.string(), reason: z.string() })).default([]),
-});
+export const criterionResultSchema = z
+  .object({
+    criterionId: z.string(),
+    name: z.string(),
+    score: rubricScoreSchema,
+    /**
+     * - `scored`: a score backed by at least one verified quote (or the candidate's own).
+     * - `not-enough-evidence`: the candidate never addressed it (said so by the scorer).
+     * - `withdrawn`: the scorer gave a score but none of its quotes were in the
+     *   transcript, so the score was dropped rather than shown unsupported.
+     */
+    status: z.enum(['scored', 'not-enough-evidence', 'withdrawn']),
+    /** The score the model proposed, kept when it was withdrawn. */
+    claimedScore: rubricScoreSchema.optional(),
+    rationale: z.string(),
+    evidence: z.array(evidenceSchema),
+    /** Quotes the scorer gave that are not in the transcript (or are requests for a score). */
+    droppedQuotes: z.array(z.object({ quote: z.string(), reason: z.string() })).default([]),
+  })
+  // Enforced on every read (an edited file, an imported bundle), not only when scoring:
+  // a number is only ever shown with verified evidence behind it.
+  .superRefine((c, ctx) => {
+    if (c.status === 'scored' && (c.score === null || c.evidence.length === 0)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['evidence'],
+        message: 'a scored criterion needs a score and at least one piece of evidence',
+      });
+    }
+    if (c.status !== 'scored' && c.score !== null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['score'],
+        message: `a ${c.status} criterion has no score`,
+      });
+    }
+  });
 export type CriterionResult = z.infer<typeof criterionResultSchema>;
 
 export const questionFeedbackSchema = z.object({

@@ -40,10 +40,10 @@ export function reduceExcalidrawElements(raw: readonly unknown[]): DiagramElemen
     if (start) reduced.startId = start;
     if (end) reduced.endId = end;
     if ((e.type === 'arrow' || e.type === 'line') && Array.isArray(e.points)) {
-      reduced.points = e.points
+      const points = e.points
         .filter((p): p is [number, number] => Array.isArray(p) && p.length >= 2)
-        .slice(0, 200)
-        .map(([px, py]) => [finite(px), finite(py)]);
+        .map(([px, py]): [number, number] => [finite(px), finite(py)]);
+      reduced.points = sampled(points, MAX_POINTS);
     }
     out.push(reduced);
   }
@@ -173,6 +173,15 @@ export function codeChanges(before: string, after: string, maxLines = 80): CodeC
     removed,
     diff: cut ? `${diff}\n… (${out.length - maxLines} more diff lines)` : diff,
   };
+}
+
+/** A long hand-drawn line keeps its shape with this many points; ends are always kept. */
+const MAX_POINTS = 32;
+
+function sampled<T>(items: readonly T[], max: number): T[] {
+  if (items.length <= max) return [...items];
+  const step = (items.length - 1) / (max - 1);
+  return Array.from({ length: max }, (_, i) => items[Math.round(i * step)]!);
 }
 
 function knownType(type: string): DiagramElement['type'] {

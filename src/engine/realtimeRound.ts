@@ -42,6 +42,9 @@ export interface RealtimeRoundDeps {
   emit(event: RoundEvent): void;
   onUsage(usage: UsageRecord): void;
   memory?: readonly string[];
+  elapsedOffsetMs?: Millis;
+  /** A resumed round: what was said before it was cut off, recapped to the model. */
+  priorTurns?: readonly Turn[];
   onFinished: LiveRoundDeps['onFinished'];
   /** WebRTC: where the renderer's reports from its call go (the relay voice). */
   relay?: RealtimeRelayInbox;
@@ -140,7 +143,8 @@ export class RealtimeRound implements RoundController {
   constructor(private readonly deps: RealtimeRoundDeps) {
     this.budgetMs = minutesToMillis(roundDurationMinutes(deps.pack));
     this.closingAtMs = millis(this.budgetMs - minutesToMillis(closingMinutes(deps.pack)));
-    this.startedAt = deps.clock.now();
+    // A resumed round starts this far into its plan (see LiveRoundDeps.elapsedOffsetMs).
+    this.startedAt = millis(deps.clock.now() - (deps.elapsedOffsetMs ?? 0));
     this.ledger = new TurnLedger((turn) => this.commit(turn));
   }
 
@@ -153,10 +157,11 @@ export class RealtimeRound implements RoundController {
   }
 
   start(): void {
+    const fromNow = (atMs: number) => millis(Math.max(0, atMs - this.elapsed()));
     this.timers.push(
-      this.deps.clock.after(this.closingAtMs, () => this.emitState()),
-      this.deps.clock.after(this.budgetMs, () => this.onTimeUp()),
-      this.deps.clock.after(millis(this.budgetMs + OVERTIME_GRACE_MS), () => {
+      this.deps.clock.after(fromNow(this.closingAtMs), () => this.emitState()),
+      this.deps.clock.after(fromNow(this.budgetMs), () => this.onTimeUp()),
+      this.deps.clock.after(fromNow(this.budgetMs + OVERTIME_GRACE_MS), () => {
         void this.finish('time-up');
       }),
     );
@@ -305,7 +310,7 @@ export class RealtimeRound implements RoundController {
           this.deps.voice.connect({
             persona: this.deps.pack.persona,
             context: this.context(),
-            recap: this.turns,
+            recap: [...(this.deps.priorTurns ?? []), ...this.turns],
             signal,
             onEvent: (event) => {
               if (id === this.connection && !this.finished) this.onVoiceEvent(event);
@@ -541,7 +546,11 @@ export class RealtimeRound implements RoundController {
     this.serverResponses++;
     this.setFloor('thinking');
     // Turns that began before this session started listening were said to an earlier one.
-    const recap = this.turns.filter((t) => t.startMs < this.sessionOffsetMs);
+    // A resumed round's earlier part was said to another session altogether.
+    const recap = [
+      ...(this.deps.priorTurns ?? []),
+      ...this.turns.filter((t) => t.startMs < this.sessionOffsetMs),
+    ];
     session.respond(context, move, recap);
     this.armStall();
   }

@@ -1,19 +1,21 @@
-import { mkdir, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { link, mkdir, open, readdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import {
   SCORECARD_SCHEMA_VERSION,
   scorecardSchema,
   type Scorecard,
   type ScorecardDraft,
 } from '../core/scorecard';
-import { readJsonFile, writeFileAtomic } from './atomicFile';
+import { readJsonFile, tempFileNameFor } from './atomicFile';
 import { sessionDirectory } from './sessionPaths';
 import { StorageError, toStorageError } from './storageError';
 
 /** `<session>/scorecards/`, inside the session folder so a bundle carries them along. */
 export const SCORECARDS_DIR = 'scorecards';
 
-const FILE_PATTERN = /^(\d{1,6})\.json$/;
+const FILE_PATTERN = /^(\d{1,9})\.json$/;
+/** Another process (the desktop app and `npm run web` on one folder) took the number. */
+const MAX_CLAIM_ATTEMPTS = 5;
 
 export interface ScorecardList {
   /** Oldest first. */
@@ -83,26 +85,63 @@ export class ScorecardStore {
     } catch (err) {
       throw toStorageError(err, dir, { consequence: 'the scorecard was not saved.' });
     }
-    // Numbers come from the folder, not from readable files: a corrupt 3.json still
-    // holds number 3, so the next save never replaces it.
-    const names = await readdir(dir).catch((err: unknown) => {
-      throw toStorageError(err, dir, { action: 'read' });
-    });
-    const highest = names.reduce((max, name) => {
-      const n = Number(FILE_PATTERN.exec(name)?.[1] ?? 0);
-      return Math.max(max, n);
-    }, 0);
-    const card = scorecardSchema.parse({
-      ...draft,
-      schemaVersion: SCORECARD_SCHEMA_VERSION,
-      version: highest + 1,
-      createdAt: this.now().toISOString(),
-    });
-    const path = join(dir, `${card.version}.json`);
-    if (names.includes(`${card.version}.json`)) {
-      throw new StorageError('exists', `Scorecard ${card.version} already exists.`, path);
+    for (let attempt = 1; ; attempt++) {
+      // Numbers come from the folder, not from readable files: a corrupt 3.json still
+      // holds number 3, so the next save never replaces it.
+      const names = await readdir(dir).catch((err: unknown) => {
+        throw toStorageError(err, dir, { action: 'read' });
+      });
+      const highest = names.reduce((max, name) => {
+        const n = Number(FILE_PATTERN.exec(name)?.[1] ?? 0);
+        return Math.max(max, n);
+      }, 0);
+      const card = scorecardSchema.parse({
+        ...draft,
+        schemaVersion: SCORECARD_SCHEMA_VERSION,
+        version: highest + 1,
+        createdAt: this.now().toISOString(),
+      });
+      const claimed = await writeFileExclusive(
+        join(dir, `${card.version}.json`),
+        `${JSON.stringify(card, null, 2)}\n`,
+      );
+      if (claimed) return card;
+      if (attempt >= MAX_CLAIM_ATTEMPTS) {
+        throw new StorageError(
+          'exists',
+          `Scorecard ${card.version} was taken by another Mockloop window ${attempt} times; try again.`,
+          dir,
+        );
+      }
     }
-    await writeFileAtomic(path, `${JSON.stringify(card, null, 2)}\n`);
-    return card;
+  }
+}
+
+/**
+ * Writes `path` whole and only if it does not exist yet: the content goes to a temp file
+ * (fsynced), which is then hard-linked into place — a link never replaces a file, so a
+ * number taken meanwhile by another process makes this return false instead.
+ */
+async function writeFileExclusive(path: string, data: string): Promise<boolean> {
+  const temp = join(dirname(path), tempFileNameFor(path));
+  try {
+    const handle = await open(temp, 'wx');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await link(temp, path);
+      return true;
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'EEXIST') return false;
+      throw err;
+    }
+  } catch (err) {
+    throw toStorageError(err, path, { consequence: 'the scorecard was not saved.' });
+  } finally {
+    await rm(temp, { force: true }).catch(() => undefined);
   }
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workspaceFileSchema } from '../../src/core/workspace';
+
 import { launchWithMicrophone } from '../support/chromium';
 import { fakeSpeechSampleCount } from '../support/fakeOpenAIAudio';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fakeOpenAIServer';
@@ -13,6 +14,7 @@ import { onlySession, screenshot, waitForTurns } from '../support/roundScenario'
 import { buildSpeechFixture } from '../support/speechFixture';
 import { startWebApp, type RunningWebApp } from '../support/webApp';
 
+const ROOT = join(import.meta.dirname, '..', '..');
 const seconds = (text: string) => fakeSpeechSampleCount(text) / 24_000;
 
 const CODING_OPENING = "Hi, I'm Tomasz. Here's the first problem: find where to start reading.";
@@ -82,6 +84,77 @@ console.log(report.join('\\n'));
 }
 
 const INFINITE_LOOP = 'let n = 0;\nwhile (true) { n++; }\n';
+
+const PYTHON_SOLUTION = `from bisect import bisect_right
+
+def findReadPosition(bases, indexes, target):
+    segment = bisect_right(bases, target) - 1
+    if segment < 0:
+        return None
+    offsets = [offset for offset, _ in indexes[segment]]
+    entry = bisect_right(offsets, target) - 1
+    print('segment', segment)
+    return (segment, indexes[segment][entry][1] if entry >= 0 else 0)
+`;
+
+/** Python's ways out: the JS bridge, HTTP helpers, sockets, host files, processes, eval. */
+function pythonHostileProgram(canary: string): string {
+  return `report = []
+URL = ${JSON.stringify(canary)}
+
+def attempt(name, fn):
+    try:
+        value = fn()
+        report.append(name + ': ALLOWED ' + str(value)[:40])
+    except BaseException:
+        report.append(name + ': refused')
+
+def js_fetch():
+    import js
+    return js.fetch(URL)
+
+def open_url():
+    from pyodide.http import open_url
+    return open_url(URL).read()
+
+def urllib_open():
+    import urllib.request
+    return urllib.request.urlopen(URL).read()
+
+def socket_connect():
+    import socket
+    return socket.create_connection(('127.0.0.1', int(URL.split(':')[2].split('/')[0])))
+
+def host_file():
+    return open(${JSON.stringify(join(ROOT, 'package.json'))}).read()
+
+def subprocess_run():
+    import subprocess
+    return subprocess.run(['ls'])
+
+def js_function():
+    import pyodide_js
+    return pyodide_js.runPython.constructor('return fetch')()
+
+attempt('js.fetch', js_fetch)
+attempt('open_url', open_url)
+attempt('urllib', urllib_open)
+attempt('socket', socket_connect)
+attempt('host file', host_file)
+attempt('subprocess', subprocess_run)
+attempt('Function via pyodide_js', js_function)
+print('\\n'.join(report))
+`;
+}
+
+/** Presses Run and waits for the run to finish; returns what the result panel says. */
+async function runAndRead(page: Page): Promise<string> {
+  const run = page.getByRole('button', { name: 'Run', exact: true });
+  await run.click();
+  await page.getByRole('button', { name: 'Running…' }).waitFor({ timeout: 5_000 });
+  await run.waitFor({ timeout: 90_000 });
+  return (await page.locator('.run-result').textContent()) ?? '';
+}
 
 /**
  * The page's requests, and any the Content-Security-Policy refused (those never become
@@ -179,10 +252,8 @@ describe('rounds with a code pad and a whiteboard', () => {
       // A hostile program: every way out is refused, and nothing reached the canary.
       await page.getByLabel('Language').selectOption('javascript');
       await typeInto(page, 'Code pad', hostileProgram(canaryUrl));
-      await page.getByRole('button', { name: 'Run', exact: true }).click();
-      const output = page.locator('.run-output');
-      await output.waitFor({ timeout: 15_000 });
-      const lines = (await output.textContent())!.trim().split('\n');
+      await runAndRead(page);
+      const lines = (await page.locator('.run-output').textContent())!.trim().split('\n');
       expect(lines).toHaveLength(16);
       for (const line of lines) expect(line).toMatch(/: refused$/);
       expect(canaryHits).toBe(0);
@@ -191,12 +262,25 @@ describe('rounds with a code pad and a whiteboard', () => {
       // A runaway loop is stopped at the time limit and the pad stays usable.
       await typeInto(page, 'Code pad', INFINITE_LOOP);
       const started = Date.now();
-      await page.getByRole('button', { name: 'Run', exact: true }).click();
-      await page.getByText('Stopped: time limit').waitFor({ timeout: 15_000 });
+      expect(await runAndRead(page)).toContain('Stopped: time limit');
       expect(Date.now() - started).toBeLessThan(12_000);
-      await expect
-        .poll(() => page.getByRole('button', { name: 'Run', exact: true }).isEnabled())
-        .toBe(true);
+      await page.waitForTimeout(1500);
+
+      // Python, through Pyodide from the app itself: the examples, a hostile program, a
+      // runaway loop.
+      await page.getByLabel('Language').selectOption('python');
+      await typeInto(page, 'Code pad', PYTHON_SOLUTION);
+      expect(await runAndRead(page)).toContain('4 of 4 examples passed');
+      await screenshot(page, 'workspace-coding-python');
+      await typeInto(page, 'Code pad', pythonHostileProgram(canaryUrl));
+      await runAndRead(page);
+      const pyLines = (await page.locator('.run-output').textContent())!.trim().split('\n');
+      expect(pyLines).toHaveLength(7);
+      for (const line of pyLines) expect(line).toMatch(/: refused$/);
+      expect(canaryHits).toBe(0);
+      await page.waitForTimeout(1500);
+      await typeInto(page, 'Code pad', 'while True:\n    pass\n');
+      expect(await runAndRead(page)).toContain('Stopped: time limit');
 
       await page.getByRole('button', { name: 'End round' }).click();
       await page.getByText('Round ended. The session is saved.').waitFor({ timeout: 20_000 });

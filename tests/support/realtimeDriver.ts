@@ -40,6 +40,9 @@ export interface DriverOptions {
     silenceMs: number;
   };
   responseStallMs?: number;
+  /** A resumed round: how far into its plan it starts, and what was said before. */
+  elapsedOffsetMs?: number;
+  priorTurns?: Turn[];
 }
 
 export class RealtimeDriver {
@@ -98,6 +101,10 @@ export class RealtimeDriver {
       allowInterruptions: options.allowInterruptions ?? true,
       retryPolicy: policy,
       responseStallMs: millis(options.responseStallMs ?? 10_000),
+      ...(options.elapsedOffsetMs !== undefined
+        ? { elapsedOffsetMs: millis(options.elapsedOffsetMs) }
+        : {}),
+      ...(options.priorTurns ? { priorTurns: options.priorTurns } : {}),
       emit: (event) => this.onEvent(event),
       onUsage: (u) => {
         this.usage.push(u);

@@ -1,5 +1,6 @@
 import { transform } from 'sucrase';
 import type { CodeLanguage, RunResult } from '../../../src/core/workspace';
+import { pythonWorkerSource, type PythonRuntime } from './pythonSource';
 import { workerSource, type ExampleCase } from './workerSource';
 
 /**
@@ -9,8 +10,31 @@ import { workerSource, type ExampleCase } from './workerSource';
  * time limit passes, so an endless loop costs a few seconds, never the round.
  */
 
-export const RUNNABLE: ReadonlySet<CodeLanguage> = new Set(['javascript', 'typescript']);
+export const RUNNABLE: ReadonlySet<CodeLanguage> = new Set(['javascript', 'typescript', 'python']);
 export const RUN_TIME_LIMIT_MS = 5_000;
+/** Python starts afresh for every run (a stopped run leaves nothing behind): a few seconds. */
+const PYTHON_BOOT_LIMIT_MS = 60_000;
+
+let pythonRuntime: Promise<PythonRuntime> | null = null;
+
+/** Pyodide's files, from the app itself (vite.renderer.config.ts copies them); fetched once. */
+function loadPythonRuntime(): Promise<PythonRuntime> {
+  const get = async (name: string) => {
+    const response = await fetch(new URL(`./pyodide/${name}`, document.baseURI));
+    if (!response.ok) throw new Error(`${name} is missing (HTTP ${response.status})`);
+    return response;
+  };
+  pythonRuntime ??= Promise.all([
+    get('pyodide.asm.mjs').then((r) => r.text()),
+    get('pyodide.js').then((r) => r.text()),
+    get('pyodide.asm.wasm').then((r) => r.arrayBuffer()),
+    get('python_stdlib.zip').then((r) => r.arrayBuffer()),
+    get('pyodide-lock.json').then((r) => r.text()),
+  ]).then(([asm, loader, wasm, stdlib, lock]) => ({ asm, loader, wasm, stdlib, lock }));
+  // A failed load is retried on the next run rather than remembered.
+  pythonRuntime.catch(() => (pythonRuntime = null));
+  return pythonRuntime;
+}
 
 interface SandboxReply {
   type: 'ready' | 'result';
@@ -60,12 +84,12 @@ export class CodeRunner {
     if (!RUNNABLE.has(language)) {
       return failed(
         language,
-        'Run works for JavaScript and TypeScript; explain other languages by walking an example.',
+        'Run works for Python, JavaScript and TypeScript; explain other languages by walking an example.',
       );
     }
-    let program: string;
+    let message: Record<string, unknown>;
     try {
-      program = transpile(language, code);
+      message = await this.prepare(language, code, entryPoint, examples);
     } catch (error) {
       return failed(language, error instanceof Error ? error.message : String(error));
     }
@@ -79,12 +103,36 @@ export class CodeRunner {
     const id = ++this.nextId;
     const result = await new Promise<Omit<RunResult, 'language'>>((resolve) => {
       this.pending.set(id, resolve);
-      this.frame.contentWindow?.postMessage(
-        { type: 'run', id, source: workerSource(program, entryPoint, examples), timeoutMs },
-        '*',
-      );
+      this.frame.contentWindow?.postMessage({ type: 'run', id, timeoutMs, ...message }, '*');
     });
     return { ...result, language, ms: result.ms || performance.now() - started };
+  }
+
+  /** The run message for the sandbox: the worker's script and what it needs. */
+  private async prepare(
+    language: CodeLanguage,
+    code: string,
+    entryPoint: string | null,
+    examples: readonly ExampleCase[],
+  ): Promise<Record<string, unknown>> {
+    if (language !== 'python') {
+      return { source: workerSource(transpile(language, code), entryPoint, examples) };
+    }
+    let runtime: PythonRuntime;
+    try {
+      runtime = await loadPythonRuntime();
+    } catch (error) {
+      throw new Error(
+        `Python is not available: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
+    return {
+      source: pythonWorkerSource(runtime, code, entryPoint, examples),
+      bootMs: PYTHON_BOOT_LIMIT_MS,
+      // Copied, not transferred: the runtime stays cached for the next run.
+      files: { wasm: runtime.wasm, stdlib: runtime.stdlib, lock: runtime.lock },
+    };
   }
 
   dispose(): void {

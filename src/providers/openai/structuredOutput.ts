@@ -18,6 +18,11 @@ export interface StructuredRequest<T> {
   messages: OpenAI.Chat.ChatCompletionMessageParam[];
   /** Checks the schema cannot express (e.g. "every rubric criterion exactly once"). */
   check?: (value: T) => string[];
+  /**
+   * Ask the server to enforce the schema (OpenAI's strict structured outputs). Only for
+   * schemas that fit its subset: every property required, no extra keys.
+   */
+  strict?: boolean;
   signal?: AbortSignal;
 }
 
@@ -38,7 +43,7 @@ export async function completeStructured<T>(
     baseURL: client.baseURL,
   };
   const messages = [...request.messages];
-  const jsonSchema = z.toJSONSchema(schema) as Record<string, unknown>;
+  const jsonSchema = structuredOutputSchema(schema);
   let lastProblems: string[] = [];
   for (let attempt = 0; attempt < 2; attempt++) {
     let raw: string;
@@ -47,7 +52,10 @@ export async function completeStructured<T>(
         {
           model,
           messages,
-          response_format: { type: 'json_schema', json_schema: { name, schema: jsonSchema } },
+          response_format: {
+            type: 'json_schema',
+            json_schema: { name, schema: jsonSchema, ...(request.strict ? { strict: true } : {}) },
+          },
         },
         request.signal ? { signal: request.signal } : undefined,
       );
@@ -83,4 +91,10 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** The JSON Schema sent to the server: zod's, without the `$schema` key servers reject. */
+export function structuredOutputSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema) as Record<string, unknown>;
+  return rest;
 }

@@ -95,7 +95,6 @@ const valid: Record<ApiMethod, Record<string, unknown>> = {
   'attempts.compare': { sessionId: VALID_SESSION, attempt: 1 },
   'sessions.export': { id: VALID_SESSION, format: 'pdf' },
   'sessions.import': {},
-  'realtime.clientSecret': { roundId: 'eng-kafka-internals' },
   'realtime.events': { sessionId: VALID_SESSION, connection: 1, events: ['{"type":"x"}'] },
   'scorecards.list': { sessionId: VALID_SESSION },
   'scorecards.score': { sessionId: VALID_SESSION, kind: 'model', model: 'gpt-test' },

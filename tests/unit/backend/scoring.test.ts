@@ -383,4 +383,69 @@ describe('model scoring', () => {
     );
     expect(card).toMatchObject({ kind: 'model', version: 2 });
   });
+
+  it('a saved scorecard edited to claim a score is refused or re-checked on every read', async () => {
+    server = await startFakeOpenAIServer();
+    const { svc, dataDir } = await service(server);
+    const id = await kafkaSession(svc, [ANSWER_HW]);
+    server.setScript({
+      chatReplies: [
+        output({
+          'internals-depth': {
+            score: 3,
+            rationale: 'Precise.',
+            quotes: ['minimum log end offset across the in-sync replicas'],
+          },
+        }),
+      ],
+    });
+    await svc.handlers['scorecards.score']({ sessionId: id, kind: 'model' }, context);
+    const file = join(dataDir, 'sessions', id, 'scorecards', '1.json');
+    const card = JSON.parse(await readFile(file, 'utf8')) as ModelScorecard;
+
+    // A number without evidence is not a valid scorecard at all.
+    const bare = structuredClone(card);
+    bare.criteria[1]!.score = 4;
+    bare.criteria[1]!.status = 'scored';
+    await writeFile(file, JSON.stringify(bare));
+    let view = await svc.handlers['scorecards.list']({ sessionId: id }, context);
+    expect(view.scorecards.filter((c) => c.kind === 'model')).toEqual([]);
+    expect(view.problems.join(' ')).toMatch(/Scorecard 1 could not be read/);
+
+    // Evidence that is not in this session's transcript is withdrawn when shown.
+    const forged = structuredClone(card);
+    forged.criteria[0]!.evidence[0]!.quote = 'I wrote the Kafka replication protocol myself';
+    await writeFile(file, JSON.stringify(forged));
+    view = await svc.handlers['scorecards.list']({ sessionId: id }, context);
+    const shown = view.scorecards.find((c) => c.kind === 'model') as ModelScorecard;
+    expect(shown.criteria[0]).toMatchObject({ score: null, status: 'withdrawn', claimedScore: 3 });
+    expect(view.problems.join(' ')).toMatch(/cites words that are not in this session/);
+    const progress = await svc.handlers['progress.get']({}, context);
+    expect(progress.rounds[0]?.criteria.every((c) => c.points.length === 0)).toBe(true);
+  });
+
+  it('a verdict mostly built on quotes that were not said is "not enough evidence"', async () => {
+    server = await startFakeOpenAIServer();
+    const { svc } = await service(server);
+    const id = await kafkaSession(svc, [ANSWER_HW]);
+    server.setScript({
+      chatReplies: [
+        output({
+          'internals-depth': {
+            score: 3,
+            rationale: 'Real.',
+            quotes: ['minimum log end offset across the in-sync replicas'],
+          },
+          'failure-reasoning': { score: 4, rationale: 'x', quotes: ['I never said this sentence'] },
+          'scale-operations': { score: 4, rationale: 'x', quotes: ['nor did I say this one'] },
+        }),
+      ],
+    });
+    const card = (await svc.handlers['scorecards.score'](
+      { sessionId: id, kind: 'model' },
+      context,
+    )) as ModelScorecard;
+    expect(card.overall.signal).toBe('not enough evidence');
+    expect(card.overall.reasons.join(' ')).toMatch(/2 score\(s\) withdrawn/);
+  });
 });

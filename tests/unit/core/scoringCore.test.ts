@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { deliveryMetrics } from '../../../src/core/deliveryMetrics';
 import { recognizeQuestion } from '../../../src/core/conceptCoverage';
 import { checkQuote, verifyQuotes } from '../../../src/core/evidence';
+import { scorerOutputSchema } from '../../../src/core/modelScoring';
+import { structuredOutputSchema } from '../../../src/providers/openai/structuredOutput';
 import { computeProgress, type ScoredSession } from '../../../src/core/progress';
 import type { RoundPack } from '../../../src/core/roundPack';
 import type { Scorecard } from '../../../src/core/scorecard';
@@ -220,5 +222,29 @@ describe('recognising which bank question a model asked', () => {
     expect(
       recognizeQuestion(questions, 'Thanks, that was helpful. Anything else?'),
     ).toBeUndefined();
+  });
+});
+
+describe('the scorer’s output schema', () => {
+  it('fits strict structured outputs: every property required, no extra keys, no $schema', () => {
+    const schema = structuredOutputSchema(scorerOutputSchema);
+    expect(schema).not.toHaveProperty('$schema');
+    const objects: Record<string, unknown>[] = [];
+    const walk = (node: unknown) => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        const o = node as Record<string, unknown>;
+        if (o['type'] === 'object') objects.push(o);
+        Object.values(o).forEach(walk);
+      }
+    };
+    walk(schema);
+    expect(objects.length).toBeGreaterThan(3);
+    for (const o of objects) {
+      expect(o['additionalProperties']).toBe(false);
+      expect([...((o['required'] as string[]) ?? [])].sort()).toEqual(
+        Object.keys(o['properties'] as object).sort(),
+      );
+    }
   });
 });

@@ -253,3 +253,15 @@ describe('snapshots a run refers to', () => {
     expect(h.map((s) => s.code)).toEqual(['a', 'ran', 'typed after']);
   });
 });
+
+describe('long lines on the board', () => {
+  it('keep their ends and a bounded number of points', () => {
+    const points = Array.from({ length: 500 }, (_, i) => [i, i * 2]);
+    const [line] = reduceExcalidrawElements([
+      { id: 'l', type: 'line', x: 0, y: 0, width: 499, height: 998, points },
+    ]);
+    expect(line?.points).toHaveLength(32);
+    expect(line?.points?.[0]).toEqual([0, 0]);
+    expect(line?.points?.[31]).toEqual([499, 998]);
+  });
+});

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE_RATE } from '../../../src/core/audioFormat';
+import { millis } from '../../../src/core/units';
 import { DEFAULT_PRICES, priceOf } from '../../../src/core/usage';
 import { heardText } from '../../../src/engine/realtimeRound';
 import { DEFAULT_SPEECH_TIMING } from '../../support/fakeOpenAIAudio';
@@ -118,6 +119,36 @@ describe('a realtime round against a fake Realtime server', () => {
     expect(stage.costUsd).toBeGreaterThan(0);
     // The answer's transcription is billed by its length, like the cascade's.
     expect(d.meter.summary().stages.stt?.audioSeconds).toBeGreaterThan(1.5);
+  });
+
+  it('a resumed round carries on the plan’s clock and recaps the earlier part to the model', async () => {
+    const prior = [
+      {
+        id: 'p1',
+        speaker: 'interviewer' as const,
+        startMs: millis(-60_000),
+        endMs: millis(-55_000),
+        text: 'How does a log segment get written to disk?',
+      },
+      {
+        id: 'p2',
+        speaker: 'candidate' as const,
+        startMs: millis(-54_000),
+        endMs: millis(-30_000),
+        text: 'The active segment takes appends in order.',
+      },
+    ];
+    const d = await setUp({ elapsedOffsetMs: 120_000, priorTurns: prior });
+    server.setScript({ replies: [FOLLOW_UP] });
+    d.round.start();
+    const state = d.events.find((e) => e.type === 'state');
+    if (state?.type !== 'state') throw new Error('no state');
+    // testPack: a 4-minute plan; 2 minutes were used before the cut.
+    expect(state.remainingMs).toBe(120_000);
+    await d.feedUntil(() => d.turns().length === 1);
+    const instructions = server.responses[0]!.instructions;
+    expect(instructions).toMatch(/do not start over or greet again/);
+    expect(instructions).toContain('The active segment takes appends in order.');
   });
 
   it('barge-in: flushes at once, cancels, truncates at the sample played, keeps the words heard', async () => {

@@ -8,8 +8,8 @@ import { serveAppProtocol } from '../../../src/main/appProtocol';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryKeyVault } from '../../../src/backend/keyVault';
-import { MockloopService } from '../../../src/backend/mockloopService';
+import { mintCall, realtimePlan } from '../../../src/backend/realtimeSetup';
+import { settingsSchema } from '../../../src/core/settings';
 import { millis } from '../../../src/core/units';
 import { upgradeRefused } from '../../../src/providers/openai/realtime/realtimeConnectErrors';
 import {
@@ -26,7 +26,6 @@ import { callRequest, RealtimePeer } from '../../../renderer/audio/realtimePeer'
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../support/fakeOpenAIServer';
 import { contextWith, samplePack, turn } from './samplePack';
 
-const ROOT = join(import.meta.dirname, '..', '..', '..');
 const options = { model: 'gpt-realtime', transcriptionModel: 'gpt-4o-transcribe' };
 
 describe('the Realtime wire protocol', () => {
@@ -158,32 +157,26 @@ describe('the WebRTC path', () => {
   let server: FakeOpenAIServer;
   afterEach(() => server?.close());
 
-  async function service(settings: object, apiKey: string | undefined) {
+  async function plan(settings: object, apiKey: string | undefined) {
     server = await startFakeOpenAIServer({ apiKey: 'sk-mint-key' });
-    const dataDir = await mkdtemp(join(tmpdir(), 'mockloop-rt-secret-'));
-    await writeFile(
-      join(dataDir, 'settings.json'),
-      JSON.stringify({ schemaVersion: 1, ...settings }),
+    return realtimePlan(
+      settingsSchema.parse({ schemaVersion: 1, ...settings }),
+      { apiKey, envBaseUrl: server.url },
+      'electron',
     );
-    return new MockloopService({
-      dataDir,
-      promptsDir: join(ROOT, 'prompts'),
-      mode: 'electron',
-      version: 'test',
-      keyVault: new MemoryKeyVault(),
-      env: { apiKey, baseUrl: server.url },
-    });
   }
-  const context = { clientId: 'c', emit: () => undefined };
 
   it('mints a client secret with the round’s session config; the key stays in the backend', async () => {
-    const s = await service(
+    const p = await plan(
       { realtime: { mode: 'realtime', turnDetection: 'semantic_vad', eagerness: 'low' } },
       'sk-mint-key',
     );
-    const call = await s.handlers['realtime.clientSecret'](
-      { roundId: 'eng-kafka-internals' },
-      context,
+    const context = contextWith([]);
+    const call = await mintCall(
+      p!,
+      context.pack,
+      buildRealtimeInstructions(context, 'open', []),
+      true,
     );
     expect(call).toEqual({
       clientSecret: server.clientSecrets[0],
@@ -203,20 +196,14 @@ describe('the WebRTC path', () => {
         output: { voice: expect.any(String) },
       },
     });
-    expect(String(session['instructions'])).toContain('Kafka');
+    expect(String(session['instructions'])).toContain(context.pack.company);
     expect(request?.json?.['expires_after']).toEqual({ anchor: 'created_at', seconds: 120 });
   });
 
-  it('refuses without a key or with realtime off, saying which', async () => {
-    const off = await service({}, 'sk-mint-key');
-    await expect(
-      off.handlers['realtime.clientSecret']({ roundId: 'eng-kafka-internals' }, context),
-    ).rejects.toThrow('Realtime is off');
+  it('no realtime plan without a key or with realtime off, so nothing is minted', async () => {
+    expect(await plan({}, 'sk-mint-key')).toBeNull();
     await server.close();
-    const keyless = await service({ realtime: { mode: 'realtime' } }, undefined);
-    await expect(
-      keyless.handlers['realtime.clientSecret']({ roundId: 'eng-kafka-internals' }, context),
-    ).rejects.toThrow('Realtime needs an OpenAI API key');
+    expect(await plan({ realtime: { mode: 'realtime' } }, undefined)).toBeNull();
   });
 
   it('posts the SDP offer with the secret, opens oai-events, and hands events on as the socket would', async () => {
