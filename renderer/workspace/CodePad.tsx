@@ -44,6 +44,7 @@ export default function CodePad({
   const [language, setLanguage] = useState<CodeLanguage>(rememberedLanguage);
   const [running, setRunning] = useState(false);
   const [result, setResult] = useState<RunResult | null>(null);
+  const [runs, setRuns] = useState(0);
   const languageRef = useRef(language);
   const ids = { problem: useId(), language: useId(), hint: useId() };
   const sender = useMemo(
@@ -99,6 +100,7 @@ export default function CodePad({
         question?.examples ?? [],
       );
       setResult(outcome);
+      setRuns((n) => n + 1);
       // The interviewer hears the result with the code it came from.
       sender.push({ code: { language, code }, run: outcome }, true);
     } finally {
@@ -167,7 +169,7 @@ export default function CodePad({
             : `${LANGUAGE_LABELS[language]} is highlighted but not run here: walk the interviewer through an example instead.`}{' '}
           Escape then Tab leaves the editor.
         </p>
-        <RunResultView result={result} />
+        <RunResultView result={result} sequence={runs} />
       </div>
     </div>
   );

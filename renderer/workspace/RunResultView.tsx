@@ -1,8 +1,15 @@
 import type { RunResult } from '../../src/core/workspace';
 
 /** What a run produced: each example case, printed output and how long it took. */
-export function RunResultView({ result }: { result: RunResult | null }) {
-  if (!result) return <div className="run-result" aria-live="polite" />;
+export function RunResultView({
+  result,
+  sequence = 0,
+}: {
+  result: RunResult | null;
+  /** How many runs this pad has shown (lets tests and tools tell one result from the next). */
+  sequence?: number;
+}) {
+  if (!result) return <div className="run-result" aria-live="polite" data-run={sequence} />;
   const passed = result.cases.filter((c) => c.passed).length;
   const headline =
     result.outcome === 'timeout'
@@ -13,7 +20,7 @@ export function RunResultView({ result }: { result: RunResult | null }) {
           ? `${passed} of ${result.cases.length} examples passed`
           : 'Ran';
   return (
-    <div className="run-result" aria-live="polite">
+    <div className="run-result" aria-live="polite" data-run={sequence}>
       <p className={`run-headline run-${result.outcome}`}>
         <strong>{headline}</strong> <span className="muted">· {Math.round(result.ms)} ms</span>
       </p>

@@ -25,7 +25,7 @@ import {
 } from './roundSetup';
 import { delegateReplay, ReplayBackend } from './replayBackend';
 import { delegateScoring, ScoringBackend } from './scoringBackend';
-import { planResume } from './resumeRound';
+import { planResume, roundSoFar } from './resumeRound';
 import { ResumedInterviewer } from '../engine/resumedInterviewer';
 import { WorkspaceBackend, workspaceHandlers } from './workspaceBackend';
 import { exportHandlers, type DesktopFiles } from './exportBackend';
@@ -304,8 +304,15 @@ export class MockloopService {
     loopRunId?: string,
     resumeOf?: string,
   ) {
-    const resume = resumeOf
-      ? planResume(await this.sessions.get(resumeOf), pack, roundDurationMinutes(pack) * 60_000)
+    const interrupted = resumeOf ? await this.sessions.get(resumeOf) : undefined;
+    const resume = interrupted
+      ? planResume(
+          interrupted,
+          pack,
+          roundDurationMinutes(pack) * 60_000,
+          // The interviewer hears every part of the round, not just the last one.
+          await roundSoFar(interrupted, (id) => this.sessions.get(id)),
+        )
       : undefined;
     // In a full loop, later interviewers hear what the candidate said in earlier rounds.
     const memory = loopRunId

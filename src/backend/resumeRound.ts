@@ -2,6 +2,7 @@ import { ApiError } from '../api/dispatcher';
 import type { RoundPack } from '../core/roundPack';
 import type { SessionRecord } from '../core/session';
 import type { Turn } from '../core/transcript';
+import { millis } from '../core/units';
 
 /**
  * Resuming an interrupted round: a new session continues it where it stopped — the same
@@ -18,7 +19,43 @@ export interface ResumePlan {
 /** Less than this left of the plan is not worth resuming: start the round again. */
 const MIN_LEFT_MS = 60_000;
 
-export function planResume(session: SessionRecord, pack: RoundPack, budgetMs: number): ResumePlan {
+/** Parts of one round cut off more than this many times are not worth following back. */
+const MAX_PARTS = 20;
+
+/**
+ * Every turn of the round so far, on the round's own clock: the parts it was resumed
+ * from, oldest first, each shifted to where it started (its `resumeOf.atMs`).
+ */
+export async function roundSoFar(
+  last: SessionRecord,
+  load: (id: string) => Promise<SessionRecord>,
+): Promise<Turn[]> {
+  const parts = [last];
+  let part = last;
+  while (part.resumeOf && parts.length < MAX_PARTS) {
+    // A part that can no longer be read leaves the recap shorter, not the resume refused.
+    const earlier = await load(part.resumeOf.sessionId).catch(() => undefined);
+    if (!earlier) break;
+    parts.unshift(earlier);
+    part = earlier;
+  }
+  return parts.flatMap((part) => {
+    const offset = part.resumeOf?.atMs ?? 0;
+    return part.turns.map((t) => ({
+      ...t,
+      startMs: millis(t.startMs + offset),
+      endMs: millis(t.endMs + offset),
+    }));
+  });
+}
+
+export function planResume(
+  session: SessionRecord,
+  pack: RoundPack,
+  budgetMs: number,
+  /** The whole round so far (roundSoFar); just this session's turns when not given. */
+  turnsSoFar: readonly Turn[] = session.turns,
+): ResumePlan {
   if (session.status !== 'interrupted') {
     throw new ApiError(
       'bad-request',
@@ -52,7 +89,7 @@ export function planResume(session: SessionRecord, pack: RoundPack, budgetMs: nu
   }
   return {
     resumeOf: { sessionId: session.id, atMs: priorDurationMs },
-    priorTurns: session.turns.map((t) => ({ ...t })),
+    priorTurns: turnsSoFar.map((t) => ({ ...t })),
     priorDurationMs,
   };
 }

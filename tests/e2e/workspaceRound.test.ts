@@ -149,11 +149,13 @@ print('\\n'.join(report))
 
 /** Presses Run and waits for the run to finish; returns what the result panel says. */
 async function runAndRead(page: Page): Promise<string> {
-  const run = page.getByRole('button', { name: 'Run', exact: true });
-  await run.click();
-  await page.getByRole('button', { name: 'Running…' }).waitFor({ timeout: 5_000 });
-  await run.waitFor({ timeout: 90_000 });
-  return (await page.locator('.run-result').textContent()) ?? '';
+  const result = page.locator('.code-pad .run-result');
+  const before = Number(await result.getAttribute('data-run'));
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page
+    .locator(`.code-pad .run-result[data-run="${before + 1}"]`)
+    .waitFor({ timeout: 90_000 });
+  return (await result.textContent()) ?? '';
 }
 
 /**
@@ -233,8 +235,7 @@ describe('rounds with a code pad and a whiteboard', () => {
       // Seconds apart, so the replay has a button for each state (one per shown second).
       await page.waitForTimeout(1500);
       await typeInto(page, 'Code pad', SOLUTION);
-      await page.getByRole('button', { name: 'Run', exact: true }).click();
-      await page.getByText('4 of 4 examples passed').waitFor({ timeout: 15_000 });
+      expect(await runAndRead(page)).toContain('4 of 4 examples passed');
       await screenshot(page, 'workspace-coding');
 
       // The answer, then the interviewer's reply: its request carries the pad.
@@ -253,7 +254,7 @@ describe('rounds with a code pad and a whiteboard', () => {
       await page.getByLabel('Language').selectOption('javascript');
       await typeInto(page, 'Code pad', hostileProgram(canaryUrl));
       await runAndRead(page);
-      const lines = (await page.locator('.run-output').textContent())!.trim().split('\n');
+      const lines = (await page.locator('.code-pad .run-output').textContent())!.trim().split('\n');
       expect(lines).toHaveLength(16);
       for (const line of lines) expect(line).toMatch(/: refused$/);
       expect(canaryHits).toBe(0);
@@ -274,7 +275,9 @@ describe('rounds with a code pad and a whiteboard', () => {
       await screenshot(page, 'workspace-coding-python');
       await typeInto(page, 'Code pad', pythonHostileProgram(canaryUrl));
       await runAndRead(page);
-      const pyLines = (await page.locator('.run-output').textContent())!.trim().split('\n');
+      const pyLines = (await page.locator('.code-pad .run-output').textContent())!
+        .trim()
+        .split('\n');
       expect(pyLines).toHaveLength(7);
       for (const line of pyLines) expect(line).toMatch(/: refused$/);
       expect(canaryHits).toBe(0);

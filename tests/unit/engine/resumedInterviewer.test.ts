@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Turn } from '../../../src/core/transcript';
 import { millis } from '../../../src/core/units';
+import { roundSoFar } from '../../../src/backend/resumeRound';
 import { ResumedInterviewer } from '../../../src/engine/resumedInterviewer';
 import { ScriptedInterviewer } from '../../../src/providers/embedded/scriptedInterviewer';
 import {
@@ -90,5 +91,32 @@ describe('resuming an interrupted round', () => {
     expect(last.resumed).toBe(true);
     const messages = buildInterviewerMessages(last, 'reply');
     expect(messages.some((m) => m.content === RESUME_NOTE)).toBe(true);
+  });
+});
+
+describe('the round so far, over several parts', () => {
+  it('puts every part’s turns on the round’s clock, oldest first', async () => {
+    const part = (id: string, at: number | undefined, turns: Turn[]) =>
+      ({
+        id,
+        turns,
+        ...(at !== undefined ? { resumeOf: { sessionId: `s${at}`, atMs: at } } : {}),
+      }) as never;
+    const first = part('s0', undefined, [turn('a', 'candidate', 1000, 5000)]);
+    const second = {
+      ...(part('s1', 0, [turn('b', 'candidate', 1000, 4000)]) as object),
+      resumeOf: { sessionId: 's0', atMs: 10_000 },
+    } as never;
+    const third = {
+      ...(part('s2', 0, [turn('c', 'candidate', 500, 900)]) as object),
+      resumeOf: { sessionId: 's1', atMs: 25_000 },
+    } as never;
+    const byId: Record<string, unknown> = { s0: first, s1: second };
+    const turns = await roundSoFar(third, async (id) => byId[id] as never);
+    expect(turns.map((t) => [t.id, t.startMs])).toEqual([
+      ['a', 1000],
+      ['b', 11_000],
+      ['c', 25_500],
+    ]);
   });
 });
