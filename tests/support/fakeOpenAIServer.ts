@@ -66,6 +66,14 @@ export interface FakeOpenAIServerOptions {
   /** Transcript used when the scripted queue is empty. */
   defaultTranscription?: string;
   /**
+   * One scripted transcript and one scripted reply per candidate turn rather than per
+   * request: the app drafts at every pause, so the same turn may be transcribed and
+   * answered more than once. Transcription requests whose audio starts with the same
+   * samples get the same text, and chat requests with the same number of candidate turns
+   * the same reply — as a real model would give much the same answer.
+   */
+  oneReplyPerTurn?: boolean;
+  /**
    * Behave like a minimal compatible server: ignore `stream` (answer JSON) and speak WAV
    * at this sample rate whatever response_format was asked for.
    */
@@ -183,10 +191,11 @@ export async function startFakeOpenAIServer(
     if (!file || !fields['model']) {
       return out.error(400, 'file and model are required');
     }
-    const text =
+    const next = () =>
       script.transcriptions.shift() ??
       options.defaultTranscription ??
       'I would start by clarifying the requirements.';
+    const text = options.oneReplyPerTurn ? turnTranscript(file.bytes, next) : next();
     // Like the real API: whisper-1 ignores `stream` and answers with JSON.
     if (fields['stream'] === 'true' && !fields['model'].startsWith('whisper') && !options.minimal) {
       return out.sse(transcriptionEvents(text));
@@ -194,9 +203,36 @@ export async function startFakeOpenAIServer(
     return out.json(transcriptionJson(text, audioSeconds(file.bytes)));
   }
 
+  /** Audio openings already transcribed, with the text each was given. */
+  const turns: { opening: Uint8Array; text: string }[] = [];
+
+  function turnTranscript(wav: Uint8Array, next: () => string): string {
+    const opening = pcmOpening(wav);
+    const same = turns.find((t) => sharesOpening(t.opening, opening));
+    if (same) return same.text;
+    const text = next();
+    turns.push({ opening, text });
+    return text;
+  }
+
+  /** Replies already given, by how many candidate turns the conversation had. */
+  const repliesByTurn = new Map<number, string>();
+
+  function replyForTurn(messages: unknown, next: () => string): string {
+    const candidateTurns = Array.isArray(messages)
+      ? messages.filter((m) => (m as { role?: unknown }).role === 'user').length
+      : 0;
+    const known = repliesByTurn.get(candidateTurns);
+    if (known !== undefined) return known;
+    const reply = next();
+    repliesByTurn.set(candidateTurns, reply);
+    return reply;
+  }
+
   function chat(body: Record<string, unknown>, out: Writer): Promise<void> {
     const model = typeof body['model'] === 'string' ? body['model'] : 'unknown';
-    const reply = script.chatReplies.shift() ?? defaultChatReply(body['messages']);
+    const next = () => script.chatReplies.shift() ?? defaultChatReply(body['messages']);
+    const reply = options.oneReplyPerTurn ? replyForTurn(body['messages'], next) : next();
     const id = `chatcmpl-fake${++completions}`;
     if (body['stream'] === true && !options.minimal) {
       const options = body['stream_options'] as { include_usage?: boolean } | undefined;
@@ -338,6 +374,26 @@ function sendJson(
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(text);
+}
+
+/** The first second of a WAV's samples: past the silence padding, into the speech. */
+const OPENING_BYTES = 48_000;
+
+function pcmOpening(wav: Uint8Array): Uint8Array {
+  try {
+    const info = parseWavHeader(wav);
+    return wav.slice(info.dataOffset, info.dataOffset + Math.min(info.dataBytes, OPENING_BYTES));
+  } catch {
+    return wav.slice(0, OPENING_BYTES);
+  }
+}
+
+/** The shorter opening begins the longer (and is long enough to hold speech). */
+function sharesOpening(a: Uint8Array, b: Uint8Array): boolean {
+  const n = Math.min(a.length, b.length);
+  if (n < OPENING_BYTES / 2) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function audioSeconds(bytes: Uint8Array): number {
