@@ -9,6 +9,7 @@ export function useRoundShortcuts(): void {
     const typing = (e: KeyboardEvent) =>
       e.target instanceof HTMLInputElement ||
       e.target instanceof HTMLTextAreaElement ||
+      e.target instanceof HTMLSelectElement ||
       (e.target instanceof HTMLElement &&
         (e.target.isContentEditable || e.target.closest('[data-own-keys]') !== null));
     const down = (e: KeyboardEvent) => {

@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '../../src/api/client';
-import type { WorkspaceQuestion } from '../../src/api/workspaceContract';
+import type { WorkspaceInitial, WorkspaceQuestion } from '../../src/api/workspaceContract';
 import { CODE_LANGUAGES, type CodeLanguage, type RunResult } from '../../src/core/workspace';
 import { createCodeEditor, LANGUAGE_LABELS, type CodeEditor } from './codeEditor';
 import { CodeRunner, RUNNABLE } from './sandbox/codeRunner';
@@ -10,6 +10,21 @@ import { workspaceSender } from './workspaceSync';
 const LANGUAGE_KEY = 'mockloop.codeLanguage';
 /** Typing sends the pad at most this often; the backend keeps a snapshot every few seconds. */
 const SEND_GAP_MS = 1_000;
+
+/** An example's value as the chosen language writes it (Python: None, True, False). */
+function literal(value: unknown, language: CodeLanguage): string {
+  if (language !== 'python') return JSON.stringify(value);
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (Array.isArray(value)) return `[${value.map((v) => literal(v, language)).join(', ')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value).map(
+      ([k, v]) => `${JSON.stringify(k)}: ${literal(v, language)}`,
+    );
+    return `{${entries.join(', ')}}`;
+  }
+  return JSON.stringify(value);
+}
 
 function rememberedLanguage(): CodeLanguage {
   try {
@@ -31,17 +46,23 @@ export default function CodePad({
   api,
   sessionId,
   question,
+  initial,
   onError,
 }: {
   api: ApiClient;
   sessionId: string;
   question: WorkspaceQuestion | null;
+  /** A resumed round's code, as it was when the round was cut off. */
+  initial?: WorkspaceInitial['code'];
   onError: (message: string | null) => void;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<CodeEditor | null>(null);
   const runner = useRef<CodeRunner | null>(null);
-  const [language, setLanguage] = useState<CodeLanguage>(rememberedLanguage);
+  const [language, setLanguage] = useState<CodeLanguage>(
+    () => initial?.language ?? rememberedLanguage(),
+  );
+  const initialCode = useRef(initial?.code ?? '');
   const [running, setRunning] = useState(false);
   const [result, setResult] = useState<RunResult | null>(null);
   const [runs, setRuns] = useState(0);
@@ -56,7 +77,7 @@ export default function CodePad({
     if (!host.current) return;
     editor.current = createCodeEditor({
       parent: host.current,
-      doc: '',
+      doc: initialCode.current,
       language: languageRef.current,
       label: 'Code pad',
       describedBy: ids.hint,
@@ -128,8 +149,8 @@ export default function CodePad({
                 <li key={e.name}>
                   <span className="muted">{e.name}:</span>{' '}
                   <code>
-                    {question.entryPoint}({e.args.map((a) => JSON.stringify(a)).join(', ')}) →{' '}
-                    {JSON.stringify(e.expected)}
+                    {question.entryPoint}({e.args.map((a) => literal(a, language)).join(', ')}) →{' '}
+                    {literal(e.expected, language)}
                   </code>
                 </li>
               ))}

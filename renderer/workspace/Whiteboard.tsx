@@ -1,8 +1,10 @@
 import { Excalidraw, hashElementsVersion } from '@excalidraw/excalidraw';
 import '@excalidraw/excalidraw/index.css';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '../../src/api/client';
+import type { DiagramElement } from '../../src/core/workspace';
 import { reduceExcalidrawElements } from '../../src/core/workspaceText';
+import { restoreBoard } from './boardRestore';
 import { workspaceSender } from './workspaceSync';
 
 /** Drawing fires onChange on every pointer move; the board goes out at most this often. */
@@ -16,10 +18,13 @@ const SEND_GAP_MS = 1_500;
 export default function Whiteboard({
   api,
   sessionId,
+  initial,
   onError,
 }: {
   api: ApiClient;
   sessionId: string;
+  /** A resumed round's board, as it was when the round was cut off. */
+  initial?: DiagramElement[] | undefined;
   onError: (message: string | null) => void;
 }) {
   const sender = useMemo(
@@ -27,6 +32,16 @@ export default function Whiteboard({
     [api, sessionId, onError],
   );
   const lastVersion = useRef<number | null>(null);
+  // Built once: Excalidraw reads initialData only when it mounts.
+  const [initialData] = useState(() => {
+    if (!initial || initial.length === 0) return null;
+    try {
+      return { elements: restoreBoard(initial), scrollToContent: true };
+    } catch {
+      // A board that cannot be rebuilt must not take the round down: start afresh.
+      return null;
+    }
+  });
 
   useEffect(
     () => () => {
@@ -41,12 +56,17 @@ export default function Whiteboard({
     // (hold to think, I'm done) stand aside while the board has focus.
     <div className="whiteboard" data-own-keys="" role="region" aria-label="Whiteboard canvas">
       <Excalidraw
+        initialData={initialData}
         onChange={(elements) => {
           // Cheap change detection: selection, zoom and cursor moves leave it unchanged.
           const version = hashElementsVersion(elements);
           if (version === lastVersion.current) return;
+          const first = lastVersion.current === null;
           lastVersion.current = version;
-          sender.push({ diagram: reduceExcalidrawElements(elements).slice(0, 500) });
+          const diagram = reduceExcalidrawElements(elements).slice(0, 500);
+          // The empty board Excalidraw reports as it mounts is not a change worth saving.
+          if (first && diagram.length === 0) return;
+          sender.push({ diagram });
         }}
         UIOptions={{
           canvasActions: {

@@ -58,7 +58,13 @@ export function WorkspacePanel() {
       {error && <ErrorBanner message={error} />}
       <Suspense fallback={<p className="hint">Loading the {title.toLowerCase()}…</p>}>
         {spec.kind === 'code' ? (
-          <CodePad api={api} sessionId={sessionId} question={question} onError={onError} />
+          <CodePad
+            api={api}
+            sessionId={sessionId}
+            question={question}
+            initial={spec.initial.code}
+            onError={onError}
+          />
         ) : (
           <>
             {question && (
@@ -66,7 +72,12 @@ export function WorkspacePanel() {
                 <strong>{question.topic}.</strong> {question.prompt}
               </p>
             )}
-            <Whiteboard api={api} sessionId={sessionId} onError={onError} />
+            <Whiteboard
+              api={api}
+              sessionId={sessionId}
+              initial={spec.initial.diagram}
+              onError={onError}
+            />
           </>
         )}
       </Suspense>

@@ -5,6 +5,8 @@ import {
   diagramSchema,
   MAX_CODE_CHARS,
   runResultSchema,
+  type CodeLanguage,
+  type DiagramElement,
   type WorkspaceFile,
   type WorkspaceKind,
 } from '../core/workspace';
@@ -56,10 +58,17 @@ export interface WorkspaceQuestion {
   examples: { name: string; args: unknown[]; expected: unknown }[];
 }
 
+/** What the pad or board opens with: a resumed round's last code or board. */
+export interface WorkspaceInitial {
+  code?: { language: CodeLanguage; code: string };
+  diagram?: DiagramElement[];
+}
+
 export interface WorkspaceSpec {
   /** Null: this round has neither a pad nor a board. */
   kind: WorkspaceKind | null;
   questions: WorkspaceQuestion[];
+  initial: WorkspaceInitial;
 }
 
 export interface WorkspaceResponses {

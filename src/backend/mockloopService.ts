@@ -373,6 +373,7 @@ export class MockloopService {
           ? new ResumedInterviewer(providers.interviewer, resume.priorTurns, resume.priorDurationMs)
           : providers.interviewer,
         (message) => events.emit({ type: 'notice', level: 'error', message }),
+        resume?.resumeOf.sessionId,
       ),
       recorder,
       journal: {

@@ -1,6 +1,10 @@
 import type { ApiParsedRequest } from '../api/contract';
 import { ApiError, type CallContext } from '../api/dispatcher';
-import type { WorkspaceQuestion, WorkspaceResponses } from '../api/workspaceContract';
+import type {
+  WorkspaceInitial,
+  WorkspaceQuestion,
+  WorkspaceResponses,
+} from '../api/workspaceContract';
 import type { RoundPack } from '../core/roundPack';
 import { millis } from '../core/units';
 import {
@@ -57,6 +61,31 @@ class LiveWorkspace implements WorkspaceSource {
     private readonly notify: (message: string) => void,
   ) {
     this.file = emptyWorkspaceFile(kind);
+  }
+
+  /**
+   * A resumed round starts where the interrupted one left off: its last code and board
+   * become this session's first snapshots (at 0, the continuation's start).
+   */
+  seed(prior: WorkspaceFile | null): void {
+    const code = prior?.code[prior.code.length - 1];
+    const diagram = prior?.diagram[prior.diagram.length - 1];
+    this.file = {
+      ...this.file,
+      code: code ? [{ ...code, atMs: 0 }] : [],
+      diagram: diagram ? [{ ...diagram, atMs: 0 }] : [],
+    };
+    if (code || diagram) this.dirty = true;
+  }
+
+  /** What the pad or board opens with (a resumed round's last state), if anything. */
+  initial(): WorkspaceInitial {
+    const code = this.file.code[0];
+    const diagram = this.file.diagram[0];
+    return {
+      ...(code ? { code: { language: code.language, code: code.code } } : {}),
+      ...(diagram ? { diagram: diagram.elements } : {}),
+    };
   }
 
   code(): readonly CodeSnapshot[] {
@@ -131,6 +160,8 @@ type WorkspaceHandlers = {
 
 export class WorkspaceBackend {
   private readonly live = new Map<string, LiveWorkspace>();
+  /** Resumed rounds still reading the interrupted session's workspace. */
+  private readonly seeding = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: WorkspaceDeps) {}
 
@@ -143,6 +174,8 @@ export class WorkspaceBackend {
     pack: RoundPack,
     interviewer: Interviewer,
     notify: (message: string) => void,
+    /** The interrupted session this round continues, whose pad or board it picks up. */
+    resumeOf?: string,
   ): Interviewer {
     if (!pack.workspace) return interviewer;
     const workspace = new LiveWorkspace(
@@ -153,6 +186,14 @@ export class WorkspaceBackend {
       notify,
     );
     this.live.set(sessionId, workspace);
+    if (resumeOf) {
+      const seeded = readWorkspaceFile(sessionDirectory(this.deps.sessions.sessionsDir, resumeOf))
+        .then(({ workspace: prior }) => workspace.seed(prior))
+        // Unreadable history: the round goes on with an empty pad rather than failing.
+        .catch(() => undefined)
+        .finally(() => this.seeding.delete(sessionId));
+      this.seeding.set(sessionId, seeded);
+    }
     return new WorkspaceInterviewer(interviewer, workspace);
   }
 
@@ -167,10 +208,11 @@ export class WorkspaceBackend {
   readonly handlers: WorkspaceHandlers = {
     'workspace.open': async ({ sessionId }, context) => {
       this.deps.checkOwner(sessionId, context);
+      await this.seeding.get(sessionId);
       const workspace = this.live.get(sessionId);
       return workspace
-        ? { kind: workspace.kind, questions: workspace.questions }
-        : { kind: null, questions: [] };
+        ? { kind: workspace.kind, questions: workspace.questions, initial: workspace.initial() }
+        : { kind: null, questions: [], initial: {} };
     },
     'round.workspace': async (request, context) => {
       this.deps.checkOwner(request.sessionId, context);

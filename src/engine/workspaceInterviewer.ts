@@ -3,6 +3,7 @@ import {
   snapshotAt,
   type CodeSnapshot,
   type DiagramSnapshot,
+  type RunResult,
   type RunSnapshot,
   type WorkspaceKind,
   type WorkspaceView,
@@ -74,13 +75,14 @@ export class WorkspaceInterviewer implements Interviewer {
       const before = snapshotAt(history, since);
       const code = now?.code ?? '';
       const run = this.source.lastRun();
-      const { atMs: _runAt, ...runResult } = run ?? { atMs: 0 };
+      // Only a run since the interviewer last spoke is news; older ones it has heard.
+      const fresh = run && run.atMs >= since ? withoutTime(run) : null;
       return {
         kind: 'code',
         language: now?.language ?? 'python',
         code,
         changes: codeChanges(before?.code ?? '', code),
-        ...(run && run.atMs >= since ? { run: runResult as WorkspaceView['run'] } : {}),
+        ...(fresh ? { run: fresh } : {}),
       };
     }
     const history = this.source.diagram();
@@ -145,6 +147,10 @@ export class WorkspaceInterviewer implements Interviewer {
         : `${named[0]}, ${named[1]} and ${named[2]}`;
     return `I see ${list} on the board. Walk me through how data flows between them, and what happens when one of them fails.`;
   }
+}
+
+function withoutTime({ atMs: _atMs, ...result }: RunSnapshot): RunResult {
+  return result;
 }
 
 function lastInterviewerTurn(turns: readonly Turn[]): Turn | undefined {

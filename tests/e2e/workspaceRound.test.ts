@@ -1,4 +1,4 @@
-import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -145,6 +145,38 @@ attempt('subprocess', subprocess_run)
 attempt('Function via pyodide_js', js_function)
 print('\\n'.join(report))
 `;
+}
+
+/** Draws two labelled boxes and an arrow between them on the live whiteboard, by mouse. */
+async function drawBrokerToConsumer(page: Page): Promise<void> {
+  const board = page.getByRole('region', { name: 'Whiteboard canvas' });
+  await board.locator('canvas').first().waitFor({ timeout: 30_000 });
+  const box = (await board.boundingBox())!;
+  const at = (x: number, y: number) => ({ x: box.x + x, y: box.y + y });
+  const drag = async (from: { x: number; y: number }, to: { x: number; y: number }) => {
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 4 });
+    await page.mouse.move(to.x, to.y, { steps: 4 });
+    await page.mouse.up();
+  };
+  const rectangle = async (x: number, y: number, label: string) => {
+    await board
+      .getByTitle(/Rectangle/)
+      .first()
+      .click();
+    await drag(at(x, y), at(x + 160, y + 80));
+    // Enter on a selected shape edits its label (text bound to the shape).
+    await page.keyboard.press('Enter');
+    await page.keyboard.insertText(label);
+    await page.keyboard.press('Escape');
+  };
+  // Right of the style panel that opens at the left edge when a tool is picked.
+  await rectangle(320, 200, 'Broker');
+  await rectangle(720, 200, 'Consumer');
+  await board.getByTitle(/Arrow/).first().click();
+  await drag(at(400, 240), at(800, 240));
+  await page.keyboard.press('Escape');
 }
 
 /** Presses Run and waits for the run to finish; returns what the result panel says. */
@@ -354,34 +386,7 @@ describe('rounds with a code pad and a whiteboard', () => {
       await page.getByRole('button', { name: 'Start round' }).click();
       await waitForTurns(page, 1, 60_000);
 
-      const board = page.getByRole('region', { name: 'Whiteboard canvas' });
-      await board.locator('canvas').first().waitFor({ timeout: 30_000 });
-      const box = (await board.boundingBox())!;
-      const at = (x: number, y: number) => ({ x: box.x + x, y: box.y + y });
-      const drag = async (from: { x: number; y: number }, to: { x: number; y: number }) => {
-        await page.mouse.move(from.x, from.y);
-        await page.mouse.down();
-        await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 4 });
-        await page.mouse.move(to.x, to.y, { steps: 4 });
-        await page.mouse.up();
-      };
-      const rectangle = async (x: number, y: number, label: string) => {
-        await board
-          .getByTitle(/Rectangle/)
-          .first()
-          .click();
-        await drag(at(x, y), at(x + 160, y + 80));
-        // Enter on a selected shape edits its label (text bound to the shape).
-        await page.keyboard.press('Enter');
-        await page.keyboard.insertText(label);
-        await page.keyboard.press('Escape');
-      };
-      // Right of the style panel that opens at the left edge when a tool is picked.
-      await rectangle(320, 200, 'Broker');
-      await rectangle(720, 200, 'Consumer');
-      await board.getByTitle(/Arrow/).first().click();
-      await drag(at(400, 240), at(800, 240));
-      await page.keyboard.press('Escape');
+      await drawBrokerToConsumer(page);
       await screenshot(page, 'workspace-design');
 
       await waitForTurns(page, 3, 60_000);
@@ -395,7 +400,10 @@ describe('rounds with a code pad and a whiteboard', () => {
       await page.getByText('Round ended. The session is saved.').waitFor({ timeout: 20_000 });
       await page.getByRole('button', { name: 'Review session' }).click();
       const replay = page.getByRole('region', { name: 'Whiteboard' });
-      await replay.waitFor({ timeout: 20_000 });
+      await replay.waitFor({ timeout: 20_000 }).catch(async (error: unknown) => {
+        await screenshot(page, 'timeout-workspace-design-replay');
+        throw error;
+      });
       await replay
         .getByRole('button', { name: /Show the whiteboard at/ })
         .last()
@@ -412,7 +420,65 @@ describe('rounds with a code pad and a whiteboard', () => {
     );
     expect([...new Set(foreign)].slice(0, 5)).toEqual([]);
   });
+
+  it('a design round cut off mid-way resumes with its board', async () => {
+    server.setScript({ chatReplies: [DESIGN_OPENING, DESIGN_REPLY, DESIGN_REPLY] });
+    const fixture = buildSpeechFixture([{ silence: 90 }]);
+    const before = new Set(sessionIds(dataDir));
+    let { browser, page } = await launchWithMicrophone(fixture.path);
+    await page.setViewportSize({ width: 1400, height: 1100 });
+    try {
+      await page.goto(app.url);
+      await page.getByText('System design', { exact: true }).first().click();
+      await page.getByRole('button', { name: 'Start round' }).click();
+      await waitForTurns(page, 1, 60_000);
+      await drawBrokerToConsumer(page);
+      // Past the backend's two-second save, then the window goes away mid-round.
+      await page.waitForTimeout(3500);
+    } finally {
+      await browser.close();
+    }
+    const cutOff = sessionIds(dataDir).find((id) => !before.has(id))!;
+    ({ browser, page } = await launchWithMicrophone(fixture.path));
+    await page.setViewportSize({ width: 1400, height: 1100 });
+    try {
+      await page.goto(`${app.url}#/sessions/${cutOff}`);
+      await page.getByRole('button', { name: 'Resume round' }).click({ timeout: 30_000 });
+      await page
+        .getByRole('region', { name: 'Whiteboard canvas' })
+        .locator('canvas')
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(2500);
+      await screenshot(page, 'workspace-design-resumed');
+      await page.getByRole('button', { name: 'End round' }).click();
+      await page.getByText('Round ended. The session is saved.').waitFor({ timeout: 20_000 });
+    } finally {
+      await browser.close();
+    }
+    const continuation = sessionIds(dataDir).find((id) => !before.has(id) && id !== cutOff)!;
+    const saved = workspaceFileSchema.parse(
+      JSON.parse(readFileSync(join(dataDir, 'sessions', continuation, 'workspace.json'), 'utf8')),
+    );
+    const labels = (i: number) =>
+      saved.diagram[i]!.elements.flatMap((e) => (e.text ? [e.text] : [])).sort();
+    // Picked up at 0 from the interrupted session, and the board the page rebuilt matches.
+    expect(saved.diagram[0]?.atMs).toBe(0);
+    expect(labels(0)).toEqual(['Broker', 'Consumer']);
+    expect(labels(saved.diagram.length - 1)).toEqual(['Broker', 'Consumer']);
+    expect(saved.diagram[saved.diagram.length - 1]!.elements.map((e) => e.type).sort()).toEqual([
+      'arrow',
+      'rectangle',
+      'rectangle',
+      'text',
+      'text',
+    ]);
+  });
 });
+
+function sessionIds(dataDir: string): string[] {
+  return readdirSync(join(dataDir, 'sessions'));
+}
 
 /** m:ss, as the replay labels its jump buttons (renderer/format.ts `clock`). */
 function clockOf(ms: number): string {

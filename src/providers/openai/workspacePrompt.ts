@@ -46,7 +46,7 @@ export function formatWorkspace(view: WorkspaceView): string {
     const code = view.code ?? '';
     parts.push(
       `<candidate_code language="${view.language ?? 'unknown'}">`,
-      code.trim() ? neutralizeWorkspaceTags(code) : '[the pad is empty]',
+      code.trim() ? neutralizeWorkspaceTags(clipped(code)) : '[the pad is empty]',
       '</candidate_code>',
     );
     const changes = view.changes;
@@ -75,6 +75,15 @@ export function formatWorkspace(view: WorkspaceView): string {
     }
   }
   return [`<workspace kind="${view.kind}">`, ...parts, '</workspace>'].join('\n');
+}
+
+/** An interview answer is far shorter; a pasted wall of text must not eat the context. */
+const MAX_PROMPT_CODE_CHARS = 16_000;
+
+function clipped(code: string): string {
+  if (code.length <= MAX_PROMPT_CODE_CHARS) return code;
+  const more = code.length - MAX_PROMPT_CODE_CHARS;
+  return `${code.slice(0, MAX_PROMPT_CODE_CHARS)}\n[… ${more} more characters not shown]`;
 }
 
 function formatRun(run: RunResult): string {

@@ -105,6 +105,7 @@ describe('the code pad behind the API', () => {
     expect(await svc.handlers['workspace.open']({ sessionId }, page)).toEqual({
       kind: null,
       questions: [],
+      initial: {},
     });
     expect(
       await dispatch(
@@ -133,5 +134,30 @@ describe('the code pad behind the API', () => {
     await svc.handlers['round.end']({ sessionId }, page);
     const history = await svc.handlers['workspace.history']({ sessionId }, page);
     expect(history.workspace?.diagram).toEqual([{ atMs: 500, elements: diagram }]);
+  });
+
+  it('a resumed round picks up the pad where the interrupted one left off', async () => {
+    const { svc, clock, page } = await service();
+    const first = await svc.handlers['round.start']({ roundId: 'eng-coding' }, page);
+    await svc.handlers['round.workspace'](
+      { sessionId: first.sessionId, atMs: 3000, code: { language: 'go', code: 'package main\n' } },
+      page,
+    );
+    await svc.handlers['round.audio'](
+      { sessionId: first.sessionId, pcm: new Uint8Array(96_000) },
+      page,
+    );
+    clock.advance(10_000);
+    await svc.clientGone('page');
+
+    const resumed = await svc.handlers['round.start'](
+      { roundId: 'eng-coding', resumeOf: first.sessionId },
+      page,
+    );
+    const spec = await svc.handlers['workspace.open']({ sessionId: resumed.sessionId }, page);
+    expect(spec.initial).toEqual({ code: { language: 'go', code: 'package main\n' } });
+    await svc.handlers['round.end']({ sessionId: resumed.sessionId }, page);
+    const history = await svc.handlers['workspace.history']({ sessionId: resumed.sessionId }, page);
+    expect(history.workspace?.code).toEqual([{ atMs: 0, language: 'go', code: 'package main\n' }]);
   });
 });

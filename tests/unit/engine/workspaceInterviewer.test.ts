@@ -255,3 +255,18 @@ describe('offline probes about code', () => {
     expect(await said(interviewer.reply(context([...asked])))).toMatch(/time and space complexity/);
   });
 });
+
+describe('a very long pad', () => {
+  it('is cut in the prompt, saying how much is left out', () => {
+    const inner = new Recording();
+    const long = 'x = 1\n'.repeat(5000);
+    new WorkspaceInterviewer(
+      inner,
+      source('code', [{ atMs: 1000, language: 'python', code: long }]),
+    ).reply(context([...asked]));
+    const data = buildInterviewerMessages(inner.seen[0]!, 'reply').find((m) =>
+      m.content.startsWith('<workspace'),
+    );
+    expect(data?.content).toContain('[… 14000 more characters not shown]');
+  });
+});
