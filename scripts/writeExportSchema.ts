@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import prettier from 'prettier';
 import { sessionExportJsonSchema } from '../src/core/sessionExport';
 
 export const SCHEMA_FILE = join(
@@ -14,5 +15,10 @@ export const SCHEMA_FILE = join(
 );
 
 mkdirSync(dirname(SCHEMA_FILE), { recursive: true });
-writeFileSync(SCHEMA_FILE, `${JSON.stringify(sessionExportJsonSchema(), null, 2)}\n`);
+// Written as the formatter would, so `npm test`'s format check passes after a regeneration.
+const json = JSON.stringify(sessionExportJsonSchema(), null, 2);
+writeFileSync(
+  SCHEMA_FILE,
+  await prettier.format(json, { ...(await prettier.resolveConfig(SCHEMA_FILE)), parser: 'json' }),
+);
 console.error(`Wrote ${SCHEMA_FILE}`);

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { DIAGRAM_LINE_HEIGHT, diagramDrawing } from '../../src/core/diagramShapes';
 import type { WorkspaceResponses } from '../../src/api/workspaceContract';
 import { snapshotAt, type DiagramElement } from '../../src/core/workspace';
 import { createCodeEditor, LANGUAGE_LABELS, type CodeEditor } from '../workspace/codeEditor';
@@ -139,22 +140,15 @@ function CodeAt({ history, atMs }: { history: NonNullable<History['workspace']>;
  * design at that moment without loading Excalidraw into the replay.
  */
 export function DiagramAt({ elements }: { elements: readonly DiagramElement[] | null }) {
-  if (!elements || elements.length === 0) {
+  const drawing = elements ? diagramDrawing(elements) : null;
+  if (!drawing) {
     return <p className="muted">The board was still empty at this point.</p>;
   }
-  const pad = 20;
-  const xs = elements.flatMap((e) => [e.x, e.x + e.width]);
-  const ys = elements.flatMap((e) => [e.y, e.y + e.height]);
-  const minX = Math.min(...xs) - pad;
-  const minY = Math.min(...ys) - pad;
-  const width = Math.max(...xs) - minX + pad;
-  const height = Math.max(...ys) - minY + pad;
-  const labels = elements.filter((e) => e.type === 'text' && e.text);
-  const texts = labels.map((e) => e.text ?? '').join('; ');
+  const texts = drawing.labels.join('; ');
   return (
     <svg
       className="diagram-svg"
-      viewBox={`${minX} ${minY} ${width} ${height}`}
+      viewBox={drawing.viewBox}
       role="img"
       aria-label={`Whiteboard drawing${texts ? `: ${texts}` : ''}`}
     >
@@ -171,63 +165,43 @@ export function DiagramAt({ elements }: { elements: readonly DiagramElement[] | 
           <path d="M0,0 L10,5 L0,10 z" fill="#1d2330" />
         </marker>
       </defs>
-      {elements.map((e) => {
-        const common = { key: e.id, fill: 'none', stroke: '#1d2330', strokeWidth: 2 };
-        switch (e.type) {
-          case 'rectangle':
-          case 'frame':
+      {drawing.shapes.map((s) => {
+        const common = { key: s.id, fill: 'none', stroke: '#1d2330', strokeWidth: 2 };
+        switch (s.kind) {
+          case 'rect':
             return (
               <rect
                 {...common}
-                x={e.x}
-                y={e.y}
-                width={Math.abs(e.width)}
-                height={Math.abs(e.height)}
+                x={s.x}
+                y={s.y}
+                width={s.width}
+                height={s.height}
                 rx={8}
-                strokeDasharray={e.type === 'frame' ? '6 4' : undefined}
+                strokeDasharray={s.dashed ? '6 4' : undefined}
               />
             );
           case 'ellipse':
-            return (
-              <ellipse
-                {...common}
-                cx={e.x + e.width / 2}
-                cy={e.y + e.height / 2}
-                rx={Math.abs(e.width / 2)}
-                ry={Math.abs(e.height / 2)}
-              />
-            );
-          case 'diamond': {
-            const cx = e.x + e.width / 2;
-            const cy = e.y + e.height / 2;
-            return (
-              <polygon
-                {...common}
-                points={`${cx},${e.y} ${e.x + e.width},${cy} ${cx},${e.y + e.height} ${e.x},${cy}`}
-              />
-            );
-          }
-          case 'arrow':
-          case 'line':
+            return <ellipse {...common} cx={s.cx} cy={s.cy} rx={s.rx} ry={s.ry} />;
+          case 'polygon':
+            return <polygon {...common} points={s.points} />;
+          case 'polyline':
             return (
               <polyline
                 {...common}
-                points={(e.points ?? []).map(([px, py]) => `${e.x + px},${e.y + py}`).join(' ')}
-                markerEnd={e.type === 'arrow' ? 'url(#diagram-arrow)' : undefined}
+                points={s.points}
+                markerEnd={s.arrow ? 'url(#diagram-arrow)' : undefined}
               />
             );
           case 'text':
             return (
-              <text key={e.id} x={e.x} y={e.y + 16} fontSize={16} fill="#1d2330">
-                {(e.text ?? '').split('\n').map((line, i) => (
-                  <tspan key={i} x={e.x} dy={i === 0 ? 0 : 20}>
+              <text key={s.id} x={s.x} y={s.y} fontSize={16} fill="#1d2330">
+                {s.lines.map((line, i) => (
+                  <tspan key={i} x={s.x} dy={i === 0 ? 0 : DIAGRAM_LINE_HEIGHT}>
                     {line}
                   </tspan>
                 ))}
               </text>
             );
-          default:
-            return null;
         }
       })}
     </svg>

@@ -91,11 +91,17 @@ function ModelCell({ result }: { result: CriterionResult }) {
                 type="button"
                 className="link"
                 onClick={() => playReplayFrom(Math.max(0, e.atMs - LEAD_IN_MS))}
-                aria-label={`Play from ${clock(e.atMs)}: ${e.quote}`}
+                aria-label={`Play from ${clock(e.atMs)}: ${e.source === 'code' ? 'code written' : e.quote}`}
               >
                 {clock(e.atMs)}
               </button>{' '}
-              <q>{e.quote}</q>
+              {e.source === 'code' ? (
+                <>
+                  <span className="muted">in the code:</span> <code>{e.quote}</code>
+                </>
+              ) : (
+                <q>{e.quote}</q>
+              )}
             </li>
           ))}
         </ul>

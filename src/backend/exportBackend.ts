@@ -22,6 +22,8 @@ import { writeFileAtomic } from '../storage/atomicFile';
 import { AnnotationsStore } from '../storage/annotationsStore';
 import { AttemptStore } from '../storage/attemptStore';
 import { loadRoundPacks } from '../storage/roundPackLoader';
+import { sessionDirectory } from '../storage/sessionPaths';
+import { readWorkspaceFile } from '../storage/workspaceFile';
 import { ScorecardStore } from '../storage/scorecardStore';
 import {
   BundleError,
@@ -94,15 +96,17 @@ export class SessionExporter {
   /** Everything the Markdown, PDF and JSON exports hold. */
   async collect(id: string): Promise<SessionExport> {
     const session = await this.sessions.get(id);
-    const [notes, cards, pack, attemptList] = await Promise.all([
+    const [notes, cards, pack, attemptList, workspace] = await Promise.all([
       this.annotations.list(id),
       this.scorecards.list(id),
       loadRoundPacks(this.options.promptsDir)
         .then(({ packs }) => packs.find((p) => p.id === session.round.packId) ?? null)
         .catch(() => null),
       this.attempts.list(id),
+      readWorkspaceFile(sessionDirectory(this.sessionsDir, id)),
     ]);
     const problems = [...cards.problems, ...attemptList.problems];
+    if (workspace.problem) problems.push(workspace.problem);
     const knownTopics = topicsFromScorecards(cards.scorecards);
     if (notes.problem) problems.push(notes.problem);
     const attempts: ExportedAttempt[] = [];
@@ -133,6 +137,7 @@ export class SessionExporter {
       annotations: notes.annotations,
       attempts,
       scorecards: cards.scorecards,
+      workspace: workspace.workspace,
       problems,
       exportedAt: (this.options.now?.() ?? new Date()).toISOString(),
       appVersion: this.options.version,

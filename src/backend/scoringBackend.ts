@@ -15,10 +15,13 @@ import type { RoundPack } from '../core/roundPack';
 import type { Scorecard } from '../core/scorecard';
 import type { SessionRecord } from '../core/session';
 import type { Settings } from '../core/settings';
+import type { CodeSnapshot } from '../core/workspace';
 import { createOpenAIClient } from '../providers/openai/openaiClient';
 import { completeStructured } from '../providers/openai/structuredOutput';
 import { loadRoundPacks } from '../storage/roundPackLoader';
 import { ScorecardStore } from '../storage/scorecardStore';
+import { sessionDirectory } from '../storage/sessionPaths';
+import { readWorkspaceFile } from '../storage/workspaceFile';
 import type { SessionStore } from '../storage/sessionStore';
 import type { ProviderEnvironment } from './providerSelection';
 
@@ -103,9 +106,10 @@ export class ScoringBackend {
       }
     }
     // Saved model scorecards are checked against the transcript again on every read.
+    const written = await this.written(sessionId);
     scorecards = scorecards.map((card) => {
       if (card.kind !== 'model') return card;
-      const checked = reverifyModelScorecard(card, session.turns);
+      const checked = reverifyModelScorecard(card, session.turns, written);
       if (checked.changed) {
         problems = [
           ...problems,
@@ -159,6 +163,7 @@ export class ScoringBackend {
     if (!scorer.available || !pack) throw new ApiError('failed', scorer.reason ?? '');
     const env = this.deps.environment();
     const model = requestedModel ?? scorer.model;
+    const written = await this.written(sessionId);
     const client = createOpenAIClient({
       apiKey: env.apiKey || 'local-server',
       baseURL: settings.openai.baseUrl || env.envBaseUrl,
@@ -171,7 +176,7 @@ export class ScoringBackend {
       schema: scorerOutputSchema,
       messages: [
         { role: 'system', content: SCORER_INSTRUCTIONS },
-        { role: 'user', content: scorerInput(session, pack) },
+        { role: 'user', content: scorerInput(session, pack, written.at(-1) ?? null) },
       ],
       check: (output) => checkScorerOutput(output, pack),
       strict: true,
@@ -182,7 +187,7 @@ export class ScoringBackend {
       );
     });
     return this.scorecards.save(
-      modelScorecard(result.value, session, pack, model, result.repaired),
+      modelScorecard(result.value, session, pack, model, result.repaired, written),
     );
   }
 
@@ -193,8 +198,9 @@ export class ScoringBackend {
       const session = await this.deps.sessions.get(item.id).catch(() => undefined);
       if (!session) continue;
       const listed = await this.scorecards.list(item.id).catch(() => ({ scorecards: [] }));
+      const written = await this.written(item.id);
       const scorecards = listed.scorecards.map((card) =>
-        card.kind === 'model' ? reverifyModelScorecard(card, session.turns).card : card,
+        card.kind === 'model' ? reverifyModelScorecard(card, session.turns, written).card : card,
       );
       const packId = session.round.packId;
       scored.push({
@@ -208,6 +214,13 @@ export class ScoringBackend {
     }
     const { packs } = await loadRoundPacks(this.deps.promptsDir);
     return computeProgress(scored, packs);
+  }
+
+  /** Code the candidate wrote on the pad (coding rounds), oldest first; none elsewhere. */
+  private async written(sessionId: string): Promise<CodeSnapshot[]> {
+    const dir = sessionDirectory(this.deps.sessions.sessionsDir, sessionId);
+    const { workspace } = await readWorkspaceFile(dir).catch(() => ({ workspace: null }));
+    return workspace?.code ?? [];
   }
 
   private async pack(packId: string): Promise<RoundPack | undefined> {

@@ -42,7 +42,17 @@ function indexOfRun(haystack: readonly string[], needle: readonly string[]): num
 export type QuoteCheck =
   { ok: true; evidence: Evidence } | { ok: false; quote: string; reason: string };
 
-export function checkQuote(quote: string, turns: readonly Turn[]): QuoteCheck {
+/** Code the candidate wrote, as the pad saved it over the round (core/workspace.ts). */
+export interface WrittenCode {
+  atMs: number;
+  code: string;
+}
+
+export function checkQuote(
+  quote: string,
+  turns: readonly Turn[],
+  written: readonly WrittenCode[] = [],
+): QuoteCheck {
   const wanted = tokens(quote);
   if (wanted.length < MIN_QUOTE_WORDS) {
     return { ok: false, quote, reason: `shorter than ${MIN_QUOTE_WORDS} words` };
@@ -63,6 +73,7 @@ export function checkQuote(quote: string, turns: readonly Turn[]): QuoteCheck {
       ok: true,
       evidence: {
         quote: quote.trim(),
+        source: 'speech',
         turnId: turn.id,
         atMs,
         turnStartMs: turn.startMs,
@@ -70,13 +81,38 @@ export function checkQuote(quote: string, turns: readonly Turn[]): QuoteCheck {
       },
     };
   }
-  return { ok: false, quote, reason: 'not found in what the candidate said' };
+  // Code counts from the moment it was first on the pad: the earliest snapshot holding it.
+  const first = [...written]
+    .sort((a, b) => a.atMs - b.atMs)
+    .find((snapshot) => indexOfRun(tokens(snapshot.code), wanted) >= 0);
+  if (first) {
+    return {
+      ok: true,
+      evidence: {
+        quote: quote.trim(),
+        source: 'code',
+        turnId: 'code',
+        atMs: first.atMs,
+        turnStartMs: first.atMs,
+        turnEndMs: first.atMs,
+      },
+    };
+  }
+  return {
+    ok: false,
+    quote,
+    reason:
+      written.length > 0
+        ? 'not found in what the candidate said or wrote'
+        : 'not found in what the candidate said',
+  };
 }
 
 /** Splits quotes into verified evidence (first occurrence, no duplicates) and dropped ones. */
 export function verifyQuotes(
   quotes: readonly string[],
   turns: readonly Turn[],
+  written: readonly WrittenCode[] = [],
 ): { evidence: Evidence[]; dropped: { quote: string; reason: string }[] } {
   const evidence: Evidence[] = [];
   const dropped: { quote: string; reason: string }[] = [];
@@ -85,7 +121,7 @@ export function verifyQuotes(
     const key = tokens(quote).join(' ');
     if (seen.has(key)) continue;
     seen.add(key);
-    const check = checkQuote(quote, turns);
+    const check = checkQuote(quote, turns, written);
     if (check.ok) evidence.push(check.evidence);
     else dropped.push({ quote: check.quote, reason: check.reason });
   }

@@ -5,7 +5,9 @@ import type {
   Scorecard,
   SelfScorecard,
 } from './scorecard';
+import { diagramSvg } from './diagramShapes';
 import type { SessionExport } from './sessionExport';
+import { diagramText } from './workspaceText';
 
 /**
  * The session as a coach would read it — round, figures, scorecards, the interviewer's
@@ -29,7 +31,14 @@ export type Block =
   | { kind: 'heading'; level: 1 | 2 | 3; text: string }
   | { kind: 'paragraph'; parts: Inline[] }
   | { kind: 'list'; items: ListItem[] }
-  | { kind: 'table'; head: string[]; rows: string[][] };
+  | { kind: 'table'; head: string[]; rows: string[][] }
+  /** Code as written, kept verbatim (the Markdown fences it, the HTML preformats it). */
+  | { kind: 'code'; language: string; text: string }
+  /**
+   * A drawing: `svg` is a complete, already-escaped SVG element (core/diagramShapes.ts)
+   * for documents that can show it; `text` says the same in words for those that cannot.
+   */
+  | { kind: 'figure'; svg: string; text: string };
 
 export interface ReviewDocument {
   title: string;
@@ -85,7 +94,10 @@ function modelBlocks(card: ModelScorecard): Block[] {
     kind: 'list',
     items: card.criteria.map((c) => {
       const children: ListItem[] = c.evidence.map((e) => ({
-        parts: [{ strong: clockLabel(e.atMs) }, ` “${e.quote}”`],
+        parts:
+          e.source === 'code'
+            ? [{ strong: clockLabel(e.atMs) }, ' in the code: ', { code: e.quote }]
+            : [{ strong: clockLabel(e.atMs) }, ` “${e.quote}”`],
       }));
       for (const d of c.droppedQuotes) {
         children.push({ parts: [{ em: `Dropped quote (${d.reason}): “${d.quote}”` }] });
@@ -331,6 +343,8 @@ export function reviewDocument(data: SessionExport): ReviewDocument {
     });
   }
 
+  blocks.push(...workspaceBlocks(data));
+
   blocks.push({ kind: 'heading', level: 2, text: 'Transcript' });
   if (!session.transcriptAvailable) {
     blocks.push({
@@ -390,4 +404,43 @@ export function reviewDocument(data: SessionExport): ReviewDocument {
     }
   }
   return { title, blocks };
+}
+
+/** The coding pad's final code and last run, or the whiteboard's final drawing. */
+function workspaceBlocks(data: SessionExport): Block[] {
+  const ws = data.workspace;
+  if (!ws) return [];
+  const out: Block[] = [];
+  if (ws.finalCode && ws.finalCode.code.trim() !== '') {
+    out.push({
+      kind: 'heading',
+      level: 2,
+      text: `Final code (${ws.finalCode.language}, at ${clockLabel(ws.finalCode.atMs)})`,
+    });
+    out.push({ kind: 'code', language: ws.finalCode.language, text: ws.finalCode.code });
+  }
+  if (ws.lastRun) {
+    const run = ws.lastRun;
+    const passed = run.cases.filter((c) => c.passed === true).length;
+    out.push({
+      kind: 'paragraph',
+      parts: [
+        { strong: `Last run at ${clockLabel(run.atMs)}:` },
+        ` ${run.outcome}`,
+        run.cases.length > 0 ? `, ${passed} of ${run.cases.length} examples passed` : '',
+        ` (${Math.round(run.ms)} ms)`,
+      ],
+    });
+  }
+  const drawing = ws.finalDiagram;
+  const svg = drawing ? diagramSvg(drawing.elements) : null;
+  if (drawing && svg) {
+    out.push({
+      kind: 'heading',
+      level: 2,
+      text: `Final whiteboard (at ${clockLabel(drawing.atMs)})`,
+    });
+    out.push({ kind: 'figure', svg, text: diagramText(drawing.elements) });
+  }
+  return out;
 }

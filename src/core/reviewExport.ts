@@ -50,6 +50,14 @@ function blockLines(block: Block): string[] {
       return [inline(block.parts)];
     case 'list':
       return listLines(block.items, '');
+    case 'code': {
+      // A fence longer than any backtick run inside keeps the code verbatim.
+      const longest = Math.max(2, ...(block.text.match(/`+/g) ?? []).map((r) => r.length));
+      const fence = '`'.repeat(longest + 1);
+      return [`${fence}${block.language}`, ...block.text.split('\n'), fence];
+    }
+    case 'figure':
+      return ['```text', ...block.text.split('\n'), '```'];
     case 'table': {
       const row = (cells: readonly string[]) =>
         `| ${cells.map((c) => escapeMarkdown(c).replace(/\n+/g, ' ')).join(' | ')} |`;

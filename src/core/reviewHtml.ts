@@ -49,6 +49,11 @@ function block(b: Block): string {
       return `<p>${inline(b.parts)}</p>`;
     case 'list':
       return list(b.items);
+    case 'code':
+      return `<pre class="code"><code>${escapeHtml(b.text)}</code></pre>`;
+    case 'figure':
+      // diagramSvg escapes every text it draws; the words follow for readers without SVG.
+      return `<figure class="diagram">${b.svg}<figcaption>${escapeHtml(b.text)}</figcaption></figure>`;
     case 'table':
       return `<table><thead><tr>${b.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${b.rows
         .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
@@ -73,6 +78,11 @@ table { border-collapse: collapse; margin: 4pt 0 8pt; }
 th, td { text-align: left; padding: 2pt 10pt 2pt 0; border-bottom: 1px solid #e1e4e8; vertical-align: top; }
 tr { break-inside: avoid; }
 em { color: #57606a; }
+pre.code { font: 8.5pt/1.35 "DejaVu Sans Mono", Menlo, monospace; background: #f6f8fa; border: 1px solid #e1e4e8; padding: 6pt 8pt; white-space: pre-wrap; word-break: break-word; }
+pre.code code { background: none; padding: 0; }
+figure.diagram { margin: 6pt 0; break-inside: avoid; }
+figure.diagram svg { width: 100%; max-height: 150mm; }
+figure.diagram figcaption { white-space: pre-wrap; font-size: 8.5pt; color: #57606a; margin-top: 4pt; }
 .box { font-family: "DejaVu Sans", sans-serif; }
 `;
 

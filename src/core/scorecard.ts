@@ -31,6 +31,8 @@ export type RubricScore = z.infer<typeof rubricScoreSchema>;
 /** A quote found verbatim in one of the candidate's turns, with where it was said. */
 export const evidenceSchema = z.object({
   quote: z.string().min(1),
+  /** Said aloud (a transcript turn) or written on the coding pad (`turnId` is `code`). */
+  source: z.enum(['speech', 'code']).default('speech'),
   turnId: z.string(),
   /** Estimated moment of the quote inside its turn, on the recording's clock. */
   atMs: z.number().nonnegative(),

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { annotationSchema, sortAnnotations, type Annotation } from './annotations';
+import {
+  codeSnapshotSchema,
+  diagramSnapshotSchema,
+  runSnapshotSchema,
+  WORKSPACE_KINDS,
+  type WorkspaceFile,
+} from './workspace';
 import { latestOfKind, scorecardSchema, type Scorecard } from './scorecard';
 import { sessionSchema, type SessionRecord } from './session';
 import { computeRoundSummary, type RoundSummary } from './summary';
@@ -79,6 +86,16 @@ export const sessionExportSchema = z
       offline: latestVersion,
       self: latestVersion,
     }),
+    /** Coding and design rounds: the pad's or board's final state (`workspace.json`). */
+    workspace: z
+      .object({
+        kind: z.enum(WORKSPACE_KINDS),
+        finalCode: codeSnapshotSchema.nullable(),
+        finalDiagram: diagramSnapshotSchema.nullable(),
+        lastRun: runSnapshotSchema.nullable(),
+      })
+      .nullable()
+      .optional(),
     /** Parts of the session folder that could not be read; the export holds the rest. */
     problems: z.array(z.string()),
   })
@@ -95,6 +112,7 @@ export interface SessionExportInput {
   annotations: readonly Annotation[];
   attempts: readonly ExportedAttempt[];
   scorecards: readonly Scorecard[];
+  workspace?: WorkspaceFile | null;
   problems: readonly string[];
   exportedAt: string;
   appVersion: string;
@@ -115,8 +133,23 @@ export function buildSessionExport(input: SessionExportInput): SessionExport {
     attempts: [...input.attempts].sort((a, b) => a.attempt - b.attempt),
     scorecards,
     latestScorecards: { model: latest('model'), offline: latest('offline'), self: latest('self') },
+    workspace: input.workspace
+      ? {
+          kind: input.workspace.kind,
+          finalCode: lastByTime(input.workspace.code),
+          finalDiagram: lastByTime(input.workspace.diagram),
+          lastRun: lastByTime(input.workspace.runs),
+        }
+      : null,
     problems: [...input.problems],
   };
+}
+
+function lastByTime<T extends { atMs: number }>(list: readonly T[]): T | null {
+  return list.reduce<T | null>(
+    (last, item) => (!last || item.atMs >= last.atMs ? item : last),
+    null,
+  );
 }
 
 /** The published JSON Schema of the JSON export (describes the file as written). */

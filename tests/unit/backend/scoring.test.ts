@@ -448,4 +448,55 @@ describe('model scoring', () => {
     expect(card.overall.signal).toBe('not enough evidence');
     expect(card.overall.reasons.join(' ')).toMatch(/2 score\(s\) withdrawn/);
   });
+
+  it('in a coding round, lines of the candidate’s code count as evidence from when they were written', async () => {
+    server = await startFakeOpenAIServer();
+    const { svc, dataDir } = await service(server);
+    const id = await kafkaSession(svc, [ANSWER_HW]);
+    await writeFile(
+      join(dataDir, 'sessions', id, 'workspace.json'),
+      JSON.stringify({
+        version: 1,
+        kind: 'code',
+        code: [
+          { atMs: 20_000, language: 'python', code: 'def lookup(index, offset):\n    pass' },
+          {
+            atMs: 50_000,
+            language: 'python',
+            code: 'def lookup(index, offset):\n    pos = bisect_right(index, offset) - 1\n    return index[pos]',
+          },
+        ],
+        diagram: [],
+        runs: [],
+      }),
+    );
+    server.setScript({
+      chatReplies: [
+        output({
+          'internals-depth': {
+            score: 3,
+            rationale: 'Binary search over the sparse index.',
+            quotes: ['pos = bisect_right(index, offset) - 1', 'while True: scan_everything()'],
+          },
+        }),
+      ],
+    });
+    const card = (await svc.handlers['scorecards.score'](
+      { sessionId: id, kind: 'model' },
+      context,
+    )) as ModelScorecard;
+    const depth = card.criteria.find((c) => c.criterionId === 'internals-depth')!;
+    expect(depth).toMatchObject({ score: 3, status: 'scored' });
+    expect(depth.evidence).toEqual([
+      expect.objectContaining({ source: 'code', turnId: 'code', atMs: 50_000 }),
+    ]);
+    expect(depth.droppedQuotes[0]?.reason).toBe('not found in what the candidate said or wrote');
+    // The scorer saw the final code as data.
+    const user = (server.requestsTo('chat').at(-1)!.json!['messages'] as { content: string }[])[1]!
+      .content;
+    expect(user).toMatch(/<transcript_data>.*"codeWritten".*bisect_right.*<\/transcript_data>/s);
+    // And on reading it back, the code evidence still verifies.
+    const view = await svc.handlers['scorecards.list']({ sessionId: id }, context);
+    expect(view.problems).toEqual([]);
+  });
 });
