@@ -27,6 +27,7 @@ import { delegateReplay, ReplayBackend } from './replayBackend';
 import { delegateScoring, ScoringBackend } from './scoringBackend';
 import { planResume, roundSoFar } from './resumeRound';
 import { ResumedInterviewer } from '../engine/resumedInterviewer';
+import { WorkspaceInterviewer } from '../engine/workspaceInterviewer';
 import { WorkspaceBackend, workspaceHandlers } from './workspaceBackend';
 import { exportHandlers, type DesktopFiles } from './exportBackend';
 import { sessionDirectory } from '../storage/sessionPaths';
@@ -416,6 +417,10 @@ export class MockloopService {
             startMs: millis(t.startMs - resume.priorDurationMs),
             endMs: millis(t.endMs - resume.priorDurationMs),
           })),
+          // The speech-to-speech model sees the pad or board through its instructions.
+          roundDeps.interviewer instanceof WorkspaceInterviewer
+            ? (turns) => (roundDeps.interviewer as WorkspaceInterviewer).view(turns)
+            : undefined,
         )
       : new LiveRound(roundDeps);
     this.active.set(sessionId, { round, ownerClientId: context.clientId });

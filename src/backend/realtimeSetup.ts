@@ -1,4 +1,5 @@
 import type { Turn } from '../core/transcript';
+import type { WorkspaceView } from '../core/workspace';
 import type { ApiParsedRequest, ApiResponses, ProviderStatus } from '../api/contract';
 import type { CallContext } from '../api/dispatcher';
 import { realtimeConnectSources } from '../core/contentSecurityPolicy';
@@ -122,6 +123,8 @@ export function createRealtimeRound(
   retryPolicy: RetryPolicy = defaultRetryPolicy,
   /** A resumed round: the turns said before it was cut off. */
   priorTurns: readonly Turn[] = [],
+  /** Coding and design rounds: the pad or board for the instructions. */
+  workspaceView?: (turns: readonly Turn[]) => WorkspaceView,
 ): RoundController {
   const s = plan.settings;
   const relay =
@@ -147,6 +150,7 @@ export function createRealtimeRound(
     ...(deps.memory ? { memory: deps.memory } : {}),
     ...(deps.elapsedOffsetMs !== undefined ? { elapsedOffsetMs: deps.elapsedOffsetMs } : {}),
     ...(priorTurns.length > 0 ? { priorTurns } : {}),
+    ...(workspaceView ? { workspaceView } : {}),
     ...(relay ? { relay } : {}),
     voice:
       relay ??

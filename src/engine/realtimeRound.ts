@@ -9,6 +9,7 @@ import { textPlayedUpTo, type SpokenSentence } from '../core/playedText';
 import { closingMinutes, roundDurationMinutes, type RoundPack } from '../core/roundPack';
 import { computeRoundSummary } from '../core/summary';
 import type { Turn } from '../core/transcript';
+import type { WorkspaceView } from '../core/workspace';
 import { millis, minutesToMillis, type Millis } from '../core/units';
 import type { UsageRecord } from '../core/usage';
 import type {
@@ -45,6 +46,8 @@ export interface RealtimeRoundDeps {
   elapsedOffsetMs?: Millis;
   /** A resumed round: what was said before it was cut off, recapped to the model. */
   priorTurns?: readonly Turn[];
+  /** Coding and design rounds: the pad or board as the model should see it now. */
+  workspaceView?: (turns: readonly Turn[]) => WorkspaceView;
   onFinished: LiveRoundDeps['onFinished'];
   /** WebRTC: where the renderer's reports from its call go (the relay voice). */
   relay?: RealtimeRelayInbox;
@@ -690,6 +693,7 @@ export class RealtimeRound implements RoundController {
       turns,
       missingConcepts: this.missingConcepts(turns),
       ...(this.deps.memory ? { memory: this.deps.memory } : {}),
+      ...(this.deps.workspaceView ? { workspace: this.deps.workspaceView(turns) } : {}),
       phase: this.phase(),
       elapsedMs: this.elapsed(),
       remainingMs: millis(Math.max(0, this.budgetMs - this.elapsed())),

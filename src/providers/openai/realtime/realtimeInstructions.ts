@@ -1,6 +1,7 @@
 import type { Turn } from '../../../core/transcript';
 import type { InterviewContext } from '../../types';
 import type { VoiceMove } from '../../realtimeVoice';
+import { workspaceMessages } from '../workspacePrompt';
 import {
   buildMemoryNote,
   buildStatusNote,
@@ -33,6 +34,9 @@ export function buildRealtimeInstructions(
   const parts = [buildSystemPrompt(context.pack), HEARING_NOTE];
   if (context.memory && context.memory.length > 0) parts.push(buildMemoryNote(context.memory));
   if (recap.length > 0) parts.push(buildRecap(recap));
+  // One instructions field: the pad's note and its delimited data go in as text, refreshed
+  // before every reply like the rest.
+  if (context.workspace) parts.push(...workspaceMessages(context.workspace).map((m) => m.content));
   parts.push(buildStatusNote(context, move));
   return parts.join('\n\n');
 }
