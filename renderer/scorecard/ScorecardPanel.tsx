@@ -45,6 +45,8 @@ export function ScorecardPanel({ sessionId }: { sessionId: string }) {
   useEffect(() => void load(), [load]);
 
   const added = (card: Scorecard) => {
+    // Shown at once; the reload that follows brings anything else that changed.
+    setView((v) => (v ? { ...v, scorecards: [...v.scorecards, card] } : v));
     setSelected((s) => ({ ...s, [card.kind]: card.version }));
     void load();
   };

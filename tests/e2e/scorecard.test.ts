@@ -138,7 +138,7 @@ describe('scorecards and progress in browser mode', () => {
     await form.getByRole('button', { name: 'Save self-review' }).click();
     await form.waitFor({ state: 'detached' });
     const row = page.locator('table.criteria tbody tr').first();
-    expect(await row.locator('td').nth(1).textContent()).toContain('2 / 4');
+    await expect.poll(() => row.locator('td').nth(1).textContent()).toContain('2 / 4');
   });
 
   it('the progress screen plots each criterion and suggests the next round', async () => {
