@@ -4,7 +4,6 @@ import type { ApiParsedRequest, ApiResponses, ProviderStatus } from '../api/cont
 import type { CallContext } from '../api/dispatcher';
 import { realtimeConnectSources } from '../core/contentSecurityPolicy';
 import type { RoundPack } from '../core/roundPack';
-import { RECORDING_CHANNELS, SAMPLE_RATE } from '../core/audioFormat';
 import type { Settings } from '../core/settings';
 import { millis } from '../core/units';
 import type { UsageRecord } from '../core/usage';
@@ -25,6 +24,7 @@ import {
 } from '../providers/openai/realtime/realtimeSessionConfig';
 import { defaultRetryPolicy, type RetryPolicy } from '../providers/resilience/retryPolicy';
 import type { ProviderEnvironment } from './providerSelection';
+import { recordingAudio } from './roundSetup';
 
 /**
  * Setting up a speech-to-speech round: whether the settings ask for one and a key allows
@@ -95,12 +95,7 @@ export function realtimeRecordingFields(plan: RealtimePlan) {
       tts: described.tts,
     },
     transcriptAvailable: plan.transcriptionModel !== null,
-    audio: {
-      file: 'audio.wav',
-      sampleRate: SAMPLE_RATE,
-      channels: RECORDING_CHANNELS as 2,
-      channelLayout: ['candidate', 'interviewer'] as ['candidate', 'interviewer'],
-    },
+    audio: recordingAudio(),
   };
 }
 

@@ -73,12 +73,17 @@ export function recordingFields(
       tts: { ...providers.tts.info },
     },
     transcriptAvailable: providers.stt !== null,
-    audio: {
-      file: 'audio.wav',
-      sampleRate: SAMPLE_RATE,
-      channels: RECORDING_CHANNELS as 2,
-      channelLayout: ['candidate', 'interviewer'] as ['candidate', 'interviewer'],
-    },
+    audio: recordingAudio(),
+  };
+}
+
+/** session.json's `audio`: the stereo recording every round writes (candidate left). */
+export function recordingAudio() {
+  return {
+    file: 'audio.wav',
+    sampleRate: SAMPLE_RATE,
+    channels: RECORDING_CHANNELS as 2,
+    channelLayout: ['candidate', 'interviewer'] as ['candidate', 'interviewer'],
   };
 }
 

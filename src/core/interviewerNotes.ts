@@ -69,3 +69,17 @@ export function notesForAnswer(question: Question, answer: Turn): InterviewerNot
   }
   return notes;
 }
+
+/**
+ * What the answers to the question asked last have not touched yet (only with a
+ * transcript): the interviewer is told, so it can probe for it.
+ */
+export function missingConceptsNow(pack: RoundPack, turns: readonly Turn[]): string[] {
+  const lastAsked = [...turns].reverse().find((t) => t.speaker === 'interviewer' && t.questionId);
+  const question = pack.questions.find((q) => q.id === lastAsked?.questionId);
+  if (!question || !lastAsked) return [];
+  const answers = turns.filter(
+    (t) => t.speaker === 'candidate' && t.startMs >= lastAsked.startMs && t.text !== null,
+  );
+  return answers.length > 0 ? conceptsStillMissing(question, answers) : [];
+}

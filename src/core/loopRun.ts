@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { signalSchema } from './scorecard';
 import { sessionIdSchema } from './session';
 
 /**
@@ -6,27 +7,12 @@ import { sessionIdSchema } from './session';
  * a debrief. `<data>/loops/<id>/loop.json`; the rounds' sessions stay ordinary sessions.
  */
 export const debriefSchema = z.object({
-  recommendation: z.enum([
-    'strong no hire',
-    'no hire',
-    'lean no hire',
-    'lean hire',
-    'hire',
-    'strong hire',
-  ]),
+  recommendation: signalSchema.exclude(['not enough evidence']),
   reasons: z.array(z.string().min(1)).min(1).max(8),
   rounds: z.array(
     z.object({
       title: z.string(),
-      signal: z.enum([
-        'strong no hire',
-        'no hire',
-        'lean no hire',
-        'lean hire',
-        'hire',
-        'strong hire',
-        'not enough evidence',
-      ]),
+      signal: signalSchema,
       why: z.string(),
     }),
   ),

@@ -3,7 +3,7 @@ import { recognizeQuestion } from '../core/conceptCoverage';
 import { textPlayedUpTo, type SpokenSentence } from '../core/playedText';
 import { closingMinutes, roundDurationMinutes, type RoundPack } from '../core/roundPack';
 import {
-  conceptsStillMissing,
+  missingConceptsNow,
   notesForAnswer,
   questionAnswered,
   type InterviewerNote,
@@ -264,23 +264,12 @@ export class LiveRound {
     return {
       pack: this.deps.pack,
       turns,
-      missingConcepts: this.missingConcepts(turns),
+      missingConcepts: missingConceptsNow(this.deps.pack, turns),
       ...(this.deps.memory ? { memory: this.deps.memory } : {}),
       phase: this.phase(),
       elapsedMs: this.elapsed(),
       remainingMs: millis(Math.max(0, this.budgetMs - this.elapsed())),
     };
-  }
-
-  /** What the current question's answers have not touched yet (only with a transcript). */
-  private missingConcepts(turns: readonly Turn[]): string[] {
-    const lastAsked = [...turns].reverse().find((t) => t.speaker === 'interviewer' && t.questionId);
-    const question = this.deps.pack.questions.find((q) => q.id === lastAsked?.questionId);
-    if (!question || !lastAsked) return [];
-    const answers = turns.filter(
-      (t) => t.speaker === 'candidate' && t.startMs >= lastAsked.startMs && t.text !== null,
-    );
-    return answers.length > 0 ? conceptsStillMissing(question, answers) : [];
   }
 
   private emitState(): void {

@@ -1,6 +1,6 @@
 import { CANDIDATE_CHANNEL, RECORDING_CHANNELS, SAMPLE_RATE } from '../core/audioFormat';
 import {
-  conceptsStillMissing,
+  missingConceptsNow,
   notesForAnswer,
   questionAnswered,
   type InterviewerNote,
@@ -691,23 +691,13 @@ export class RealtimeRound implements RoundController {
     return {
       pack: this.deps.pack,
       turns,
-      missingConcepts: this.missingConcepts(turns),
+      missingConcepts: missingConceptsNow(this.deps.pack, turns),
       ...(this.deps.memory ? { memory: this.deps.memory } : {}),
       ...(this.deps.workspaceView ? { workspace: this.deps.workspaceView(turns) } : {}),
       phase: this.phase(),
       elapsedMs: this.elapsed(),
       remainingMs: millis(Math.max(0, this.budgetMs - this.elapsed())),
     };
-  }
-
-  private missingConcepts(turns: readonly Turn[]): string[] {
-    const lastAsked = [...turns].reverse().find((t) => t.speaker === 'interviewer' && t.questionId);
-    const question = this.deps.pack.questions.find((q) => q.id === lastAsked?.questionId);
-    if (!question || !lastAsked) return [];
-    const answers = turns.filter(
-      (t) => t.speaker === 'candidate' && t.startMs >= lastAsked.startMs && t.text !== null,
-    );
-    return answers.length > 0 ? conceptsStillMissing(question, answers) : [];
   }
 
   private phase(): RoundPhase {
