@@ -1,7 +1,7 @@
 import { SAMPLE_RATE } from '../core/audioFormat';
 import { recognizeQuestion } from '../core/conceptCoverage';
 import { textPlayedUpTo, type SpokenSentence } from '../core/playedText';
-import { closingMinutes, roundDurationMinutes, type RoundPack } from '../core/roundPack';
+import type { RoundPack } from '../core/roundPack';
 import {
   missingConceptsNow,
   notesForAnswer,
@@ -10,7 +10,7 @@ import {
 } from '../core/interviewerNotes';
 import { computeRoundSummary, type RoundSummary } from '../core/summary';
 import type { Turn } from '../core/transcript';
-import { millis, millisToSamples, minutesToMillis, type Millis } from '../core/units';
+import { millis, millisToSamples, type Millis } from '../core/units';
 import type {
   InterviewContext,
   Interviewer,
@@ -24,6 +24,7 @@ import { CandidateAudio } from './candidateAudio';
 import type { Clock, TimerHandle } from './clock';
 import type { RoundEndReason, RoundEvent } from './events';
 import { speakReply } from './interviewerSpeech';
+import { RoundTimePlan } from './roundTimePlan';
 import { judgeTurnEnding } from './turnCompletion';
 import { TurnTaking, type CandidateTurnSpan, type FloorState } from './turnTaking';
 
@@ -104,8 +105,6 @@ interface Draft {
 
 /** Audio kept around pauses so the first and last syllables reach speech-to-text. */
 const STT_PAD_MS = millis(300);
-/** Once time is up, a candidate still talking gets this long before the round stops. */
-const OVERTIME_GRACE_MS = millis(120_000);
 
 /**
  * One live round: turn-taking, the interviewer's replies spoken sentence by sentence,
@@ -117,12 +116,8 @@ export class LiveRound {
   private readonly notes: InterviewerNote[] = [];
   private readonly floor: TurnTaking;
   private readonly audio = new CandidateAudio(SAMPLE_RATE * 60 * 10);
-  private readonly budgetMs: Millis;
-  private readonly closingAtMs: Millis;
-  private readonly startedAt: Millis;
+  private readonly time: RoundTimePlan;
   private readonly timers: TimerHandle[] = [];
-  private phaseFloor: RoundPhase = 'questions';
-  private timeUp = false;
   private generation = 0;
   private inFlight: AbortController | null = null;
   private utterance: Utterance | null = null;
@@ -135,9 +130,7 @@ export class LiveRound {
   private wrapUpReason: RoundEndReason | null = null;
 
   constructor(private readonly deps: LiveRoundDeps) {
-    this.budgetMs = minutesToMillis(roundDurationMinutes(deps.pack));
-    this.closingAtMs = millis(this.budgetMs - minutesToMillis(closingMinutes(deps.pack)));
-    this.startedAt = millis(deps.clock.now() - (deps.elapsedOffsetMs ?? 0));
+    this.time = new RoundTimePlan(deps.pack, deps.clock, deps.elapsedOffsetMs ?? 0);
     this.floor = new TurnTaking({
       clock: deps.clock,
       endOfTurnSilenceMs: deps.endOfTurnSilenceMs,
@@ -171,12 +164,11 @@ export class LiveRound {
 
   start(): void {
     // Timers count from now; a resumed round has already used part of its plan.
-    const fromNow = (atMs: number) => millis(Math.max(0, atMs - this.elapsed()));
     this.timers.push(
-      this.deps.clock.after(fromNow(this.closingAtMs), () => this.emitState()),
-      this.deps.clock.after(fromNow(this.budgetMs), () => this.onTimeUp()),
-      this.deps.clock.after(fromNow(this.budgetMs + OVERTIME_GRACE_MS), () => {
-        void this.finish('time-up');
+      ...this.time.schedule({
+        closing: () => this.emitState(),
+        timeUp: () => this.onTimeUp(),
+        overtimeOver: () => void this.finish('time-up'),
       }),
     );
     this.emitState();
@@ -235,7 +227,7 @@ export class LiveRound {
   wrapUp(message: string): void {
     if (this.finished) return;
     this.wrapUpReason = 'budget';
-    this.advancePhase('farewell');
+    this.time.advance('farewell');
     this.deps.emit({ type: 'notice', level: 'info', message });
     this.emitState();
     // Nobody is talking: the interviewer says goodbye now.
@@ -248,15 +240,7 @@ export class LiveRound {
   }
 
   private phase(): RoundPhase {
-    const elapsed = this.elapsed();
-    if (this.timeUp || elapsed >= this.budgetMs || this.phaseFloor === 'farewell')
-      return 'farewell';
-    if (elapsed >= this.closingAtMs || this.phaseFloor === 'closing') return 'closing';
-    return 'questions';
-  }
-
-  private elapsed(): Millis {
-    return millis(this.deps.clock.now() - this.startedAt);
+    return this.time.phase();
   }
 
   private context(): InterviewContext {
@@ -267,8 +251,8 @@ export class LiveRound {
       missingConcepts: missingConceptsNow(this.deps.pack, turns),
       ...(this.deps.memory ? { memory: this.deps.memory } : {}),
       phase: this.phase(),
-      elapsedMs: this.elapsed(),
-      remainingMs: millis(Math.max(0, this.budgetMs - this.elapsed())),
+      elapsedMs: this.time.elapsed(),
+      remainingMs: this.time.remaining(),
     };
   }
 
@@ -277,13 +261,13 @@ export class LiveRound {
       type: 'state',
       floor: this.floor.state,
       phase: this.phase(),
-      remainingMs: Math.max(0, this.budgetMs - this.elapsed()),
+      remainingMs: this.time.remaining(),
       holding: this.floor.isHolding,
     });
   }
 
   private onTimeUp(): void {
-    this.timeUp = true;
+    this.time.markTimeUp();
     this.emitState();
     // Silence on the candidate's side: the interviewer wraps up now.
     if (this.floor.state === 'listening') this.floor.done(this.lastAudioMs());
@@ -443,7 +427,7 @@ export class LiveRound {
         controller.signal,
       );
       noteQuestion();
-      if (reply.phaseAfter) this.advancePhase(reply.phaseAfter);
+      if (reply.phaseAfter) this.time.advance(reply.phaseAfter);
       if (controller.signal.aborted || generation !== this.generation) return;
       send({
         type: 'speech',
@@ -471,11 +455,6 @@ export class LiveRound {
       this.floor.interviewerFinished();
       this.emitState();
     }
-  }
-
-  private advancePhase(next: RoundPhase): void {
-    const order: RoundPhase[] = ['questions', 'closing', 'farewell'];
-    if (order.indexOf(next) > order.indexOf(this.phaseFloor)) this.phaseFloor = next;
   }
 
   private async commitUtterance(
@@ -509,8 +488,8 @@ export class LiveRound {
     if (playedSamples !== null) return; // barge-in: the candidate already has the floor
     this.floor.interviewerFinished();
     if (u.phase === 'farewell') {
-      await this.finish(this.wrapUpReason ?? (this.timeUp ? 'time-up' : 'candidate-ended'));
-    } else if (this.timeUp && this.floor.state === 'listening') this.floor.done(endMs);
+      await this.finish(this.wrapUpReason ?? (this.time.timeUp ? 'time-up' : 'candidate-ended'));
+    } else if (this.time.timeUp && this.floor.state === 'listening') this.floor.done(endMs);
   }
 
   private bargeIn(): void {

@@ -6,11 +6,11 @@ import {
   type InterviewerNote,
 } from '../core/interviewerNotes';
 import { textPlayedUpTo, type SpokenSentence } from '../core/playedText';
-import { closingMinutes, roundDurationMinutes, type RoundPack } from '../core/roundPack';
+import type { RoundPack } from '../core/roundPack';
 import { computeRoundSummary } from '../core/summary';
 import type { Turn } from '../core/transcript';
 import type { WorkspaceView } from '../core/workspace';
-import { millis, minutesToMillis, type Millis } from '../core/units';
+import { millis, type Millis } from '../core/units';
 import type { UsageRecord } from '../core/usage';
 import type {
   RealtimeRelayInbox,
@@ -26,6 +26,7 @@ import type { Clock, TimerHandle } from './clock';
 import type { RoundEndReason, RoundEvent } from './events';
 import type { LiveRoundDeps, PlaybackReport, RoundJournal, RoundRecorder } from './liveRound';
 import type { RoundController } from './roundController';
+import { RoundTimePlan } from './roundTimePlan';
 import { TurnLedger } from './turnLedger';
 import type { FloorState } from './turnTaking';
 
@@ -82,8 +83,6 @@ interface CandidateSpeech {
   transcript: string;
 }
 
-/** Once time is up, a candidate still talking gets this long before the round stops. */
-const OVERTIME_GRACE_MS = millis(120_000);
 /** A transcript that has not come by then is saved as missing rather than hold up the turns. */
 const TRANSCRIPT_WAIT_MS = millis(15_000);
 /**
@@ -106,9 +105,7 @@ export class RealtimeRound implements RoundController {
   private readonly turns: Turn[] = [];
   private readonly notes: InterviewerNote[] = [];
   private readonly ledger: TurnLedger<string>;
-  private readonly budgetMs: Millis;
-  private readonly closingAtMs: Millis;
-  private readonly startedAt: Millis;
+  private readonly time: RoundTimePlan;
   private readonly timers: TimerHandle[] = [];
   private readonly lifetime = new AbortController();
   private readonly replies = new Map<string, Reply>();
@@ -131,8 +128,6 @@ export class RealtimeRound implements RoundController {
   private deferredMove: VoiceMove | null = null;
   /** Replies asked for whose response.created has not come yet, oldest first. */
   private awaitingStart: Reply[] = [];
-  private phaseFloor: RoundPhase = 'questions';
-  private timeUp = false;
   private wrapUpReason: RoundEndReason | null = null;
   private utteranceCount = 0;
   private turnCount = 0;
@@ -144,10 +139,7 @@ export class RealtimeRound implements RoundController {
   private paceSamples = 0;
 
   constructor(private readonly deps: RealtimeRoundDeps) {
-    this.budgetMs = minutesToMillis(roundDurationMinutes(deps.pack));
-    this.closingAtMs = millis(this.budgetMs - minutesToMillis(closingMinutes(deps.pack)));
-    // A resumed round starts this far into its plan (see LiveRoundDeps.elapsedOffsetMs).
-    this.startedAt = millis(deps.clock.now() - (deps.elapsedOffsetMs ?? 0));
+    this.time = new RoundTimePlan(deps.pack, deps.clock, deps.elapsedOffsetMs ?? 0);
     this.ledger = new TurnLedger((turn) => this.commit(turn));
   }
 
@@ -160,12 +152,12 @@ export class RealtimeRound implements RoundController {
   }
 
   start(): void {
-    const fromNow = (atMs: number) => millis(Math.max(0, atMs - this.elapsed()));
+    // Timers count from now; a resumed round has already used part of its plan.
     this.timers.push(
-      this.deps.clock.after(fromNow(this.closingAtMs), () => this.emitState()),
-      this.deps.clock.after(fromNow(this.budgetMs), () => this.onTimeUp()),
-      this.deps.clock.after(fromNow(this.budgetMs + OVERTIME_GRACE_MS), () => {
-        void this.finish('time-up');
+      ...this.time.schedule({
+        closing: () => this.emitState(),
+        timeUp: () => this.onTimeUp(),
+        overtimeOver: () => void this.finish('time-up'),
       }),
     );
     this.emitState();
@@ -260,11 +252,11 @@ export class RealtimeRound implements RoundController {
     this.reply = null;
     this.duck(false);
     if (reply.phase === 'farewell') {
-      void this.finish(this.wrapUpReason ?? (this.timeUp ? 'time-up' : 'candidate-ended'));
+      void this.finish(this.wrapUpReason ?? (this.time.timeUp ? 'time-up' : 'candidate-ended'));
       return;
     }
     this.setFloor('listening');
-    if (this.timeUp) this.respond('reply');
+    if (this.time.timeUp) this.respond('reply');
     else this.answerIfOwed();
   }
 
@@ -275,7 +267,7 @@ export class RealtimeRound implements RoundController {
   wrapUp(message: string): void {
     if (this.finished) return;
     this.wrapUpReason = 'budget';
-    this.advancePhase('farewell');
+    this.time.advance('farewell');
     this.deps.emit({ type: 'notice', level: 'info', message });
     this.emitState();
     if (this.floor === 'listening' && !this.reply) this.respond('reply');
@@ -695,26 +687,13 @@ export class RealtimeRound implements RoundController {
       ...(this.deps.memory ? { memory: this.deps.memory } : {}),
       ...(this.deps.workspaceView ? { workspace: this.deps.workspaceView(turns) } : {}),
       phase: this.phase(),
-      elapsedMs: this.elapsed(),
-      remainingMs: millis(Math.max(0, this.budgetMs - this.elapsed())),
+      elapsedMs: this.time.elapsed(),
+      remainingMs: this.time.remaining(),
     };
   }
 
   private phase(): RoundPhase {
-    const elapsed = this.elapsed();
-    if (this.timeUp || elapsed >= this.budgetMs || this.phaseFloor === 'farewell')
-      return 'farewell';
-    if (elapsed >= this.closingAtMs || this.phaseFloor === 'closing') return 'closing';
-    return 'questions';
-  }
-
-  private advancePhase(next: RoundPhase): void {
-    const order: RoundPhase[] = ['questions', 'closing', 'farewell'];
-    if (order.indexOf(next) > order.indexOf(this.phaseFloor)) this.phaseFloor = next;
-  }
-
-  private elapsed(): Millis {
-    return millis(this.deps.clock.now() - this.startedAt);
+    return this.time.phase();
   }
 
   private audioMs(): number {
@@ -726,7 +705,7 @@ export class RealtimeRound implements RoundController {
   }
 
   private onTimeUp(): void {
-    this.timeUp = true;
+    this.time.markTimeUp();
     this.emitState();
     if (this.floor === 'listening' && !this.reply) this.respond('reply');
   }
@@ -742,7 +721,7 @@ export class RealtimeRound implements RoundController {
       type: 'state',
       floor: this.floor,
       phase: this.phase(),
-      remainingMs: Math.max(0, this.budgetMs - this.elapsed()),
+      remainingMs: this.time.remaining(),
       holding: this.holding,
     });
   }
