@@ -1,35 +1,16 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { ApiEvent } from '../../../src/api/contract';
 import { dispatch } from '../../../src/api/dispatcher';
-import { MemoryKeyVault } from '../../../src/backend/keyVault';
-import { MockloopService } from '../../../src/backend/mockloopService';
 import { FakeClock } from '../../../src/engine/testing/fakeClock';
-
-const ROOT = join(import.meta.dirname, '..', '..', '..');
+import { testService } from '../../support/testService';
 
 describe('a round that ends by itself', () => {
   it('accepts the page’s late calls for a while instead of reporting “not running”', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'mockloop-life-'));
-    await writeFile(
-      join(dataDir, 'settings.json'),
-      JSON.stringify({
-        schemaVersion: 1,
-        providers: { stt: 'fake', interviewer: 'fake', tts: 'fake' },
-      }),
-    );
     const clock = new FakeClock();
-    const service = new MockloopService({
-      dataDir,
-      promptsDir: join(ROOT, 'prompts'),
-      mode: 'browser',
-      version: 'test',
-      keyVault: new MemoryKeyVault(),
-      env: {},
-      clock,
-    });
+    const { svc: service } = await testService(
+      { providers: { stt: 'fake', interviewer: 'fake', tts: 'fake' } },
+      { clock },
+    );
     const events: ApiEvent[] = [];
     const context = { clientId: 'page', emit: (e: ApiEvent) => void events.push(e) };
     const started = await service.handlers['round.start'](

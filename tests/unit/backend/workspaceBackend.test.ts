@@ -1,34 +1,17 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../../src/api/contract';
 import { dispatch } from '../../../src/api/dispatcher';
-import { MemoryKeyVault } from '../../../src/backend/keyVault';
-import { MockloopService } from '../../../src/backend/mockloopService';
 import { FakeClock } from '../../../src/engine/testing/fakeClock';
-
-const ROOT = join(import.meta.dirname, '..', '..', '..');
+import { testService } from '../../support/testService';
 
 async function service() {
-  const dataDir = await mkdtemp(join(tmpdir(), 'mockloop-workspace-'));
-  await writeFile(
-    join(dataDir, 'settings.json'),
-    JSON.stringify({
-      schemaVersion: 1,
-      providers: { stt: 'fake', interviewer: 'fake', tts: 'fake' },
-    }),
-  );
   const clock = new FakeClock();
-  const svc = new MockloopService({
-    dataDir,
-    promptsDir: join(ROOT, 'prompts'),
-    mode: 'browser',
-    version: 'test',
-    keyVault: new MemoryKeyVault(),
-    env: {},
-    clock,
-  });
+  const { svc, dataDir } = await testService(
+    { providers: { stt: 'fake', interviewer: 'fake', tts: 'fake' } },
+    { clock },
+  );
   const events: ApiEvent[] = [];
   const page = { clientId: 'page', emit: (e: ApiEvent) => void events.push(e) };
   return { svc, clock, page, dataDir };
