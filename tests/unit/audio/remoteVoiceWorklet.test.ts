@@ -1,61 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadRoundWorklet } from '../../support/roundWorklet';
 
 /**
  * The round worklet's second input: a WebRTC call's remote voice. It must be played and
  * recorded on the interviewer (right) channel on the same frames as the microphone, with
  * playback reports under the response id, and stop at once when cut.
  */
-type Message = Record<string, unknown> & { type: string };
-interface Processor {
-  port: { postMessage(msg: Message): void; onmessage: (e: { data: unknown }) => void };
-  process(inputs: Float32Array[][], outputs: Float32Array[][]): boolean;
-}
-
-function loadWorklet() {
-  let Ctor: (new () => Processor) | null = null;
-  class Base {
-    port = { postMessage: (_msg: Message) => undefined, onmessage: (_e: { data: unknown }) => {} };
-  }
-  const source = readFileSync(
-    join(import.meta.dirname, '..', '..', '..', 'renderer', 'audio', 'roundProcessor.worklet.js'),
-    'utf8',
-  );
-  new Function('AudioWorkletProcessor', 'registerProcessor', source)(
-    Base,
-    (_name: string, ctor: new () => Processor) => (Ctor = ctor),
-  );
-  const node = new Ctor!();
-  const posted: Message[] = [];
-  node.port.postMessage = (msg) => void posted.push(msg);
-  const played: number[] = [];
-  return {
-    posted,
-    played,
-    send: (msg: Message) => node.port.onmessage({ data: msg }),
-    /** One 128-frame quantum: the microphone at `mic`, the remote voice at `remote`. */
-    render(quanta: number, mic: number, remote: number) {
-      for (let q = 0; q < quanta; q++) {
-        const out = new Float32Array(128);
-        node.process(
-          [[new Float32Array(128).fill(mic)], [new Float32Array(128).fill(remote)]],
-          [[out]],
-        );
-        played.push(...out);
-      }
-    },
-    ofType: (type: string) => posted.filter((m) => m.type === type),
-    recorded(): Int16Array {
-      const parts = posted.filter((m) => m.type === 'frames').map((m) => m['stereo'] as Int16Array);
-      return Int16Array.from(parts.flatMap((p) => [...p]));
-    },
-  };
-}
 
 describe('the worklet with a remote (WebRTC) voice', () => {
   it('plays and records it on the right channel, aligned with the mic, reported by response id', () => {
-    const w = loadWorklet();
+    const w = loadRoundWorklet();
     w.send({ type: 'start' });
     w.send({ type: 'remote-start', id: 'resp_1' });
     w.render(20, 0.1, 0.5);
@@ -73,7 +27,7 @@ describe('the worklet with a remote (WebRTC) voice', () => {
   });
 
   it('stops at once on a cut, reports what was played, and stays silent until the next reply', () => {
-    const w = loadWorklet();
+    const w = loadRoundWorklet();
     w.send({ type: 'start' });
     w.send({ type: 'remote-start', id: 'resp_1' });
     w.render(10, 0, 0.5);
@@ -90,7 +44,7 @@ describe('the worklet with a remote (WebRTC) voice', () => {
   });
 
   it('fades the remote voice out while the candidate may be cutting in', () => {
-    const w = loadWorklet();
+    const w = loadRoundWorklet();
     w.send({ type: 'start' });
     w.send({ type: 'remote-start', id: 'resp_1' });
     w.render(2, 0, 0.5);

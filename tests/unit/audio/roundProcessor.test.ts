@@ -1,56 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadRoundWorklet } from '../../support/roundWorklet';
 
 /**
  * The player/recorder worklet, run in Node with the two globals an AudioWorklet scope
  * gives it. Each `render` is one 128-frame quantum; the right channel of what it records
  * is exactly what it played, so the checks read the recording as the benchmark does.
  */
-type Message = Record<string, unknown> & { type: string };
-
-interface Processor {
-  port: { postMessage(msg: Message): void; onmessage: (e: { data: unknown }) => void };
-  process(inputs: Float32Array[][], outputs: Float32Array[][]): boolean;
-}
-
-function loadWorklet() {
-  let Ctor: (new () => Processor) | null = null;
-  class FakeProcessorBase {
-    port = { postMessage: (_msg: Message) => undefined, onmessage: (_e: { data: unknown }) => {} };
-  }
-  const source = readFileSync(
-    join(import.meta.dirname, '..', '..', '..', 'renderer', 'audio', 'roundProcessor.worklet.js'),
-    'utf8',
-  );
-  new Function('AudioWorkletProcessor', 'registerProcessor', source)(
-    FakeProcessorBase,
-    (_name: string, ctor: new () => Processor) => (Ctor = ctor),
-  );
-  const node = new Ctor!();
-  const posted: Message[] = [];
-  node.port.postMessage = (msg) => void posted.push(msg);
-  const played: number[] = [];
-  return {
-    posted,
-    played,
-    send: (msg: Message) => node.port.onmessage({ data: msg }),
-    render(quanta = 1, micLevel = 0) {
-      for (let q = 0; q < quanta; q++) {
-        const out = new Float32Array(128);
-        node.process([[new Float32Array(128).fill(micLevel)]], [[out]]);
-        played.push(...out);
-      }
-    },
-    ofType: (type: string) => posted.filter((m) => m.type === type),
-  };
-}
 
 const tone = (n: number) => Int16Array.from({ length: n }, (_, i) => (i % 2 ? 16000 : -16000));
 
 describe('roundProcessor worklet', () => {
   it('starts an utterance once the jitter buffer holds 40 ms, not on a first sliver', () => {
-    const w = loadWorklet();
+    const w = loadRoundWorklet();
     w.send({ type: 'start' });
     w.send({ type: 'enqueue', id: 'u1', pcm: tone(240), last: false }); // 10 ms
     w.render(4);
@@ -61,7 +22,7 @@ describe('roundProcessor worklet', () => {
   });
 
   it('a short last utterance plays at once, without waiting to fill the buffer', () => {
-    const w = loadWorklet();
+    const w = loadRoundWorklet();
     w.send({ type: 'start' });
     w.send({ type: 'enqueue', id: 'u1', pcm: tone(200), last: true });
     w.render(3);
@@ -70,7 +31,7 @@ describe('roundProcessor worklet', () => {
   });
 
   it('flush silences at once and reports the samples actually played', () => {
-    const w = loadWorklet();
+    const w = loadRoundWorklet();
     w.send({ type: 'start' });
     w.send({ type: 'enqueue', id: 'u1', pcm: tone(24_000), last: true });
     w.render(10);
@@ -83,7 +44,7 @@ describe('roundProcessor worklet', () => {
   });
 
   it('hold fades out within 4 ms, keeps its place, and resumes where it stopped', () => {
-    const w = loadWorklet();
+    const w = loadRoundWorklet();
     w.send({ type: 'start' });
     w.send({ type: 'enqueue', id: 'u1', pcm: tone(4800), last: true });
     w.render(5);
@@ -101,7 +62,7 @@ describe('roundProcessor worklet', () => {
   });
 
   it('a flush after a hold dates the interruption from when the sound stopped', () => {
-    const w = loadWorklet();
+    const w = loadRoundWorklet();
     w.send({ type: 'start' });
     w.send({ type: 'enqueue', id: 'u1', pcm: tone(24_000), last: true });
     w.render(10); // 1280 frames
@@ -116,7 +77,7 @@ describe('roundProcessor worklet', () => {
   });
 
   it('records the microphone left and exactly what was played right', () => {
-    const w = loadWorklet();
+    const w = loadRoundWorklet();
     w.send({ type: 'start' });
     w.send({ type: 'enqueue', id: 'u1', pcm: tone(2400), last: true });
     w.render(19, 0.25); // 2432 frames: one full recording batch
