@@ -120,4 +120,10 @@ export default tseslint.config(
     files: ['tests/**/*.ts', 'scripts/**/*.{js,mjs,ts}'],
     languageOptions: { globals: { ...globals.node } },
   },
+  {
+    // Preloaded with `node --require` (tests/support/desktop/): CommonJS by necessity.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -12,11 +12,17 @@ export class UtilityProcessFlite implements FliteRunner {
   private child: UtilityProcess | null = null;
   private readonly replies = new FliteReplies();
 
-  constructor(private readonly hostPath: string) {}
+  constructor(
+    private readonly hostPath: string,
+    /** flite.wasm as packaged beside the host (the host cannot resolve node_modules there). */
+    private readonly wasmPath: string,
+  ) {}
 
   run(request: FliteRequest): Promise<Int16Array> {
     const child = this.ensureChild();
-    return this.replies.request((id) => child.postMessage({ ...request, id }));
+    return this.replies.request((id) =>
+      child.postMessage({ ...request, wasmPath: this.wasmPath, id }),
+    );
   }
 
   close(): void {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { MockloopService } from '../backend/mockloopService';
 import { contentSecurityPolicyFor, pagePath } from '../core/contentSecurityPolicy';
 import { ApiKeyStore } from './apiKeyStore';
+import { appFiles, promptsDir } from './appFiles';
 import { electronDesktopFiles, windowForClient } from './desktopFiles';
 import { UtilityProcessFlite } from './fliteUtilityProcess';
 import { serveAppProtocol } from './appProtocol';
@@ -46,18 +47,21 @@ async function start(): Promise<void> {
   const keys = new ApiKeyStore(userData, safeStorage);
   await keys.load();
 
-  const promptsDir = app.isPackaged
-    ? join(process.resourcesPath, 'prompts')
-    : join(app.getAppPath(), 'prompts');
+  const files = appFiles(__dirname, MAIN_WINDOW_VITE_NAME);
   const pkg = JSON.parse(readFileSync(join(app.getAppPath(), 'package.json'), 'utf8')) as {
     version: string;
   };
-  // The offline voice runs in a utility process, apart from the main process.
-  const flite = new UtilityProcessFlite(join(__dirname, 'fliteHost.cjs'));
+  // The offline voice runs in a utility process, apart from the main process; its WASI
+  // module ships beside the host, so nothing is read from node_modules at run time.
+  const flite = new UtilityProcessFlite(files.voiceHost, files.voiceModule);
   const service = new MockloopService({
     fliteRunner: flite,
     dataDir: join(userData, 'data'),
-    promptsDir,
+    promptsDir: promptsDir({
+      isPackaged: app.isPackaged,
+      appPath: app.getAppPath(),
+      resourcesPath: process.resourcesPath,
+    }),
     mode: 'electron',
     version: pkg.version,
     keyVault: keys,
@@ -90,7 +94,7 @@ async function start(): Promise<void> {
   serveAppProtocol(
     protocol,
     APP_SCHEME,
-    join(__dirname, `../renderer/${MAIN_WINDOW_VITE_NAME}`),
+    files.rendererDir,
     (req) => mediaProtocolResponse(req, service.sessions.sessionsDir),
     // A realtime round over WebRTC posts its SDP offer to the API origin from the window.
     () => service.connectSources(),
@@ -140,10 +144,11 @@ async function start(): Promise<void> {
       width: 1180,
       height: 860,
       title: 'Mockloop',
+      icon: files.windowIcon,
       // Spelled out here (not built elsewhere) so the security scanner can read them.
       webPreferences: {
         // electronegativity-justified: PRELOAD_JS_CHECK — our own preload; it exposes only call/onEvent through contextBridge.
-        preload: join(__dirname, 'preload.cjs'),
+        preload: files.preload,
         contextIsolation: true,
         sandbox: true,
         nodeIntegration: false,
