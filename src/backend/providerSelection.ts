@@ -7,6 +7,7 @@ import { ScriptedInterviewer } from '../providers/embedded/scriptedInterviewer';
 import { createOpenAIClient } from '../providers/openai/openaiClient';
 import { OpenAIInterviewer } from '../providers/openai/openaiInterviewer';
 import { OpenAISpeechToText } from '../providers/openai/openaiSpeechToText';
+import { openRealtimeTranscription } from '../providers/openai/realtime/openaiRealtimeTranscription';
 import { OpenAITextToSpeech } from '../providers/openai/openaiTextToSpeech';
 import {
   FakeInterviewer,
@@ -14,19 +15,22 @@ import {
   FakeTextToSpeech,
 } from '../providers/testing/fakeProviders';
 import {
+  FakeStreamingTranscriber,
   fakeProfileFromEnv,
   SegmentSpeechToText,
   voiceFromProfile,
 } from '../providers/testing/fakeProfile';
 import { ResilientInterviewer } from '../providers/resilience/resilientInterviewer';
 import { ResilientSpeechToText } from '../providers/resilience/resilientSpeechToText';
+import { StreamingLiveTranscriber } from '../providers/resilience/streamingTranscriber';
 import { ResilientTextToSpeech } from '../providers/resilience/resilientTextToSpeech';
 import {
   defaultRetryPolicy,
   type RetryPolicy,
   type StatusListener,
 } from '../providers/resilience/retryPolicy';
-import type { Interviewer, SpeechToText, TextToSpeech } from '../providers/types';
+import { BatchLiveTranscriber } from '../providers/batchLiveTranscriber';
+import type { Interviewer, LiveTranscriber, SpeechToText, TextToSpeech } from '../providers/types';
 
 export interface ProviderEnvironment {
   /** The API key, when one is set; read in the backend only. */
@@ -36,7 +40,8 @@ export interface ProviderEnvironment {
 }
 
 export interface RoundProviders {
-  stt: SpeechToText | null;
+  /** Hears the candidate piece by piece as they speak; null: no transcript. */
+  stt: LiveTranscriber | null;
   interviewer: Interviewer;
   tts: TextToSpeech;
 }
@@ -114,18 +119,53 @@ export function createRoundProviders(
   const flite = resilience.fliteRunner ? { runner: resilience.fliteRunner } : {};
   const usage = resilience.onUsage ? { onUsage: resilience.onUsage } : {};
 
-  const stt: SpeechToText | null =
+  const batch: SpeechToText | null =
     c.stt === 'openai'
       ? new ResilientSpeechToText(
           new OpenAISpeechToText({ client: openai(), model: o.transcriptionModel, ...usage }),
           policy,
           onStatus,
         )
-      : c.stt === 'fake'
+      : c.stt === 'fake' && !profile?.sttStream
         ? profile?.candidateTurns
-          ? new SegmentSpeechToText(profile.candidateTurns, profile.sttMs ?? 0, profile.seed)
+          ? new SegmentSpeechToText(
+              profile.candidateTurns,
+              profile.sttMs ?? 0,
+              profile.seed,
+              resilience.onUsage,
+            )
           : new FakeSpeechToText(fakeTranscripts, { firstMs: fixed(profile?.sttMs) })
         : null;
+  const stt: LiveTranscriber | null =
+    c.stt === 'openai' && batch && o.streamingTranscription === 'auto'
+      ? new StreamingLiveTranscriber(
+          batch.info,
+          (signal) =>
+            openRealtimeTranscription(
+              {
+                apiKey: openai().apiKey ?? '',
+                baseURL: openai().baseURL,
+                model: o.transcriptionModel,
+                connectTimeoutMs: o.timeoutMs,
+                requestTimeoutMs: o.timeoutMs,
+                ...usage,
+              },
+              signal,
+            ),
+          batch,
+          policy,
+          onStatus,
+        )
+      : c.stt === 'fake' && profile?.sttStream
+        ? new FakeStreamingTranscriber(
+            profile.candidateTurns ?? [fakeTranscripts],
+            profile.candidateSegmentMs,
+            profile.sttStream,
+            resilience.onUsage,
+          )
+        : batch
+          ? new BatchLiveTranscriber(batch)
+          : null;
   const interviewer: Interviewer =
     c.interviewer === 'openai'
       ? new ResilientInterviewer(

@@ -22,6 +22,11 @@ const fields = {
     interviewerModel: z.string().min(1).max(200),
     speechModel: z.string().min(1).max(200),
     timeoutMs: z.number().int().min(1000).max(300_000),
+    /**
+     * `auto`: the candidate is transcribed as they speak, over a Realtime transcription
+     * session, where the server offers one (piece uploads otherwise); `off`: uploads only.
+     */
+    streamingTranscription: z.enum(['auto', 'off']),
   },
   costs: {
     /** Prices that add to or override the built-in table (core/usage.ts), per model. */
@@ -69,6 +74,7 @@ const defaults = {
     interviewerModel: 'gpt-4.1-mini',
     speechModel: 'gpt-4o-mini-tts',
     timeoutMs: 30_000,
+    streamingTranscription: 'auto',
   },
   realtime: {
     mode: 'cascade',

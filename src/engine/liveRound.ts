@@ -10,13 +10,13 @@ import {
 } from '../core/interviewerNotes';
 import { computeRoundSummary, type RoundSummary } from '../core/summary';
 import type { Turn } from '../core/transcript';
-import { millis, millisToSamples, type Millis } from '../core/units';
+import { millis, type Millis } from '../core/units';
 import type {
   InterviewContext,
   Interviewer,
   InterviewerReply,
+  LiveTranscriber,
   RoundPhase,
-  SpeechToText,
   TextToSpeech,
 } from '../providers/types';
 import { ProviderError } from '../providers/types';
@@ -27,6 +27,7 @@ import { speakReply } from './interviewerSpeech';
 import { RoundTimePlan } from './roundTimePlan';
 import { judgeTurnEnding } from './turnCompletion';
 import { TurnTaking, type CandidateTurnSpan, type FloorState } from './turnTaking';
+import { TurnTranscript } from './turnTranscript';
 
 /** Where the round's audio and turns go; storage implements these. */
 export interface RoundRecorder {
@@ -42,7 +43,8 @@ export interface RoundJournal {
 export interface LiveRoundDeps {
   pack: RoundPack;
   clock: Clock;
-  stt: SpeechToText | null;
+  /** Hears the candidate piece by piece; null: no transcript (offline without a recogniser). */
+  stt: LiveTranscriber | null;
   interviewer: Interviewer;
   tts: TextToSpeech;
   recorder: RoundRecorder;
@@ -85,16 +87,18 @@ interface Utterance {
 }
 
 /**
- * The reply prepared for one pause of the candidate's: transcription from the moment
- * they stop, then the interviewer and speech, whose audio is held back until the turn is
- * final. If they go on talking it is thrown away.
+ * The reply prepared for one pause of the candidate's: from the turn's words (heard while
+ * they spoke, or transcribed as the newest piece ends), the interviewer and speech, whose
+ * audio is held back until the turn is final. If they go on talking it is thrown away.
  */
 interface Draft {
   span: CandidateTurnSpan;
   generation: number;
   controller: AbortController;
-  /** The transcript is in (or there is none to wait for). */
+  /** Words to draft from are in (or there are none to wait for). */
   transcribed: boolean;
+  /** They are the final transcript, not interim text: the reply may be heard. */
+  settled: boolean;
   text: string | null;
   replyStarted: boolean;
   /** The turn is over: the reply may be heard. */
@@ -102,9 +106,6 @@ interface Draft {
   /** Speech events made before the turn was final, in order. */
   held: RoundEvent[];
 }
-
-/** Audio kept around pauses so the first and last syllables reach speech-to-text. */
-const STT_PAD_MS = millis(300);
 
 /**
  * One live round: turn-taking, the interviewer's replies spoken sentence by sentence,
@@ -116,6 +117,7 @@ export class LiveRound {
   private readonly notes: InterviewerNote[] = [];
   private readonly floor: TurnTaking;
   private readonly audio = new CandidateAudio(SAMPLE_RATE * 60 * 10);
+  private readonly transcript: TurnTranscript | null;
   private readonly time: RoundTimePlan;
   private readonly timers: TimerHandle[] = [];
   private generation = 0;
@@ -151,7 +153,17 @@ export class LiveRound {
       ...(deps.bargeInConfirmMs !== undefined ? { bargeInConfirmMs: deps.bargeInConfirmMs } : {}),
       onDuck: (on) => this.deps.emit({ type: 'duck', on }),
       onResume: () => this.dropDraft(),
+      onCandidateSpeechStart: (atMs, newTurn) => this.transcript?.speechStarted(atMs, newTurn),
+      onCandidateSpeechEnd: (atMs) => this.transcript?.speechEnded(atMs),
     });
+    this.transcript = deps.stt
+      ? new TurnTranscript({
+          transcriber: deps.stt,
+          audio: this.audio,
+          onText: (text) => this.deps.emit({ type: 'transcript-delta', text }),
+          onError: (error) => this.notice(error, 'stt'),
+        })
+      : null;
   }
 
   get floorState(): FloorState {
@@ -172,6 +184,7 @@ export class LiveRound {
       }),
     );
     this.emitState();
+    this.deps.stt?.open?.();
     void this.respond('open');
   }
 
@@ -180,6 +193,7 @@ export class LiveRound {
     if (this.finished) return;
     this.deps.recorder.write(stereo);
     this.audio.pushStereo(stereo);
+    this.transcript?.feed();
   }
 
   speechStart(atMs: Millis): void {
@@ -288,7 +302,7 @@ export class LiveRound {
     this.startDraft(span, true);
   }
 
-  private startDraft(span: CandidateTurnSpan, final: boolean): void {
+  private startDraft(span: CandidateTurnSpan, final: boolean, knownText?: string | null): void {
     if (this.finished) return;
     this.abandonDraft();
     const d: Draft = {
@@ -296,6 +310,7 @@ export class LiveRound {
       generation: ++this.generation,
       controller: new AbortController(),
       transcribed: false,
+      settled: false,
       text: null,
       replyStarted: false,
       final,
@@ -303,31 +318,46 @@ export class LiveRound {
     };
     this.draft = d;
     this.inFlight = d.controller;
-    void this.transcribeDraft(d);
+    if (knownText !== undefined) this.draftFrom(d, knownText, true);
+    else void this.transcribeDraft(d);
   }
 
   private async transcribeDraft(d: Draft): Promise<void> {
-    const stt = this.deps.stt;
-    if (!d.span.empty && stt) {
-      const from = millisToSamples(millis(Math.max(0, d.span.startMs - STT_PAD_MS)), SAMPLE_RATE);
-      const to = millisToSamples(millis(d.span.endMs + STT_PAD_MS), SAMPLE_RATE);
-      try {
-        d.text = await stt.transcribe(this.audio.slice(from, to), {
-          signal: d.controller.signal,
-          onDelta: (soFar) => this.deps.emit({ type: 'transcript-delta', text: soFar }),
-        });
-      } catch (error) {
-        if (this.draft !== d) return;
-        this.notice(error, 'stt');
-      }
-    }
+    const transcript = this.transcript;
+    if (d.span.empty || !transcript) return this.draftFrom(d, null, true);
+    // A transcriber that hears as audio arrives already has the words: draft from them
+    // at once, and check them against the final text when it comes.
+    const early = transcript.provisional();
+    if (early !== null) this.draftFrom(d, early, false);
+    const text = await transcript.settled();
     if (this.draft !== d || d.generation !== this.generation || this.finished) return;
+    if (early !== null && !sameWords(early, text)) {
+      // The draft is not from what was said: draft again from the final words.
+      this.startDraft(d.span, d.final, text);
+      return;
+    }
+    this.draftFrom(d, text, true);
+  }
+
+  /** The draft's words are in (`settled`: final), or final ones confirm them. */
+  private draftFrom(d: Draft, text: string | null, settled: boolean): void {
+    if (this.draft !== d || this.finished) return;
+    const firstWords = !d.transcribed;
     d.transcribed = true;
+    d.text = text;
+    d.settled = settled;
+    if (this.pendingCandidate && d.replyStarted) this.pendingCandidate.text = text;
     // Thinking ("…and", "um") waits longer; with no transcript nothing tells, so the
     // ordinary window applies (hold-to-think and "I'm done" are there for the rest).
-    const ending = stt && !d.span.empty ? judgeTurnEnding(d.text) : 'unknown';
+    const ending = this.transcript && !d.span.empty ? judgeTurnEnding(text) : 'unknown';
     this.floor.judge(ending, d.span.endMs);
-    if (this.draft !== d || d.replyStarted) return;
+    if (this.draft !== d) return;
+    if (!firstWords) {
+      // The final words confirm the draft: it may now be heard once the turn is over.
+      if (d.final && d.replyStarted) this.replyToDraft(d);
+      return;
+    }
+    if (d.replyStarted) return;
     // An unfinished sentence will most likely go on: no model call until the turn ends.
     // Nor without a transcript (nothing for a model to draft from) or with the embedded
     // interviewer: it answers at once, and it keeps its place in the plan itself, so a
@@ -338,7 +368,7 @@ export class LiveRound {
 
   /** Starts the reply for the draft if it has not started, and lets it be heard once final. */
   private replyToDraft(d: Draft): void {
-    if (d.final && d.held.length > 0) {
+    if (d.final && d.settled && d.held.length > 0) {
       // The held audio is the current utterance's: once sent, stopping it needs a flush.
       if (this.utterance) this.utterance.emitted = true;
       for (const event of d.held.splice(0)) this.deps.emit(event);
@@ -385,7 +415,7 @@ export class LiveRound {
     let seq = 0;
     // A draft's audio waits for the end of the turn; then it streams as it comes.
     const send = (event: Extract<RoundEvent, { type: 'speech' }>) => {
-      if (draft && !draft.final) {
+      if (draft && !(draft.final && draft.settled)) {
         draft.held.push(event);
       } else {
         utterance.emitted = true;
@@ -438,7 +468,7 @@ export class LiveRound {
       });
     } catch (error) {
       if (controller.signal.aborted || generation !== this.generation) return;
-      if (draft && !draft.final) {
+      if (draft && !(draft.final && draft.settled)) {
         // Not heard and the turn may yet go on: the end of the turn tries again afresh.
         this.abandonDraft();
         this.utterance = null;
@@ -547,6 +577,7 @@ export class LiveRound {
       this.timers.forEach((t) => t.cancel());
       this.inFlight?.abort();
       this.abandonDraft();
+      this.transcript?.close();
       this.generation++;
       if (this.utterance?.emitted) {
         this.deps.emit({ type: 'flush', utteranceId: this.utterance.id });
@@ -561,6 +592,14 @@ export class LiveRound {
     })();
     return this.finished;
   }
+}
+
+/** The same words, whatever the punctuation and case ("and so on" = "And so on."). */
+function sameWords(a: string | null, b: string | null): boolean {
+  const words = (text: string | null) => (text ?? '').toLowerCase().match(/[a-z0-9']+/g) ?? [];
+  const x = words(a);
+  const y = words(b);
+  return x.length === y.length && x.every((w, i) => w === y[i]);
 }
 
 function sameSpan(a: CandidateTurnSpan, b: CandidateTurnSpan): boolean {

@@ -52,6 +52,13 @@ export interface TurnTakingOptions {
   onDuck?(on: boolean): void;
   /** The candidate resumed after a pause or while the reply was prepared: drop the draft. */
   onResume(): void;
+  /**
+   * A stretch of the candidate's speech that belongs to their turn began (`newTurn`: it
+   * opens the turn) or ended. Speech under the interviewer counts from its start once it
+   * is known to interrupt; a backchannel never does.
+   */
+  onCandidateSpeechStart?(atMs: Millis, newTurn: boolean): void;
+  onCandidateSpeechEnd?(atMs: Millis): void;
 }
 
 /**
@@ -133,12 +140,14 @@ export class TurnTaking {
       case 'listening':
         this.turnStart = atMs;
         this.setState('candidate-speaking');
+        this.options.onCandidateSpeechStart?.(atMs, true);
         return;
       case 'candidate-speaking': {
         // Going on after a pause: whatever was drafted for it is stale.
         const pause = this.pause;
         this.endPause();
         if (pause?.drafted) this.options.onResume();
+        this.options.onCandidateSpeechStart?.(atMs, false);
         return;
       }
       case 'thinking':
@@ -146,6 +155,7 @@ export class TurnTaking {
         if (this.turnStart === null) return;
         this.options.onResume();
         this.setState('candidate-speaking');
+        this.options.onCandidateSpeechStart?.(atMs, false);
         return;
       case 'ended':
         return;
@@ -165,16 +175,18 @@ export class TurnTaking {
     }
     if (this.current !== 'candidate-speaking') return;
     this.lastSpeechEnd = atMs;
+    this.options.onCandidateSpeechEnd?.(atMs);
     this.beginPause();
   }
 
   /**
    * How the candidate's words up to the pause that ended at `endMs` end (from the
-   * transcript). A judgement for an older pause is ignored.
+   * transcript). A judgement for an older pause is ignored; a later one for this pause
+   * (the final text after the interim one) replaces it while the window is still open.
    */
   judge(ending: TurnEnding, endMs: Millis): void {
     const pause = this.pause;
-    if (!pause || pause.endMs !== endMs || pause.ending !== null) return;
+    if (!pause || pause.endMs !== endMs || pause.ending === ending) return;
     pause.ending = ending;
     this.reconsider();
   }
@@ -187,6 +199,7 @@ export class TurnTaking {
     const pause = this.pause;
     // Mid-word, the draft made at the last pause misses the words since: drop it.
     if (this.speaking && pause?.drafted) this.options.onResume();
+    if (this.speaking && this.turnStart !== null) this.options.onCandidateSpeechEnd?.(atMs);
     this.endTurn({ startMs: this.turnStart ?? atMs, endMs: millis(Math.max(endMs, 0)), empty });
   }
 
@@ -218,6 +231,7 @@ export class TurnTaking {
     this.turnStart = atMs;
     this.setState('candidate-speaking');
     this.options.onBargeIn(atMs);
+    this.options.onCandidateSpeechStart?.(atMs, true);
   }
 
   /** Clears a pending interruption (and the ducking); returns it if there was one. */

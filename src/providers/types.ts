@@ -28,6 +28,31 @@ export interface SpeechToText {
   ): Promise<string>;
 }
 
+/**
+ * Speech-to-text as a live round uses it: the candidate's speech goes in as it is spoken,
+ * piece by piece (a piece is a stretch of speech between pauses), and each piece is
+ * transcribed once — a reply drafted at a pause reuses what is already transcribed.
+ * A batch transcriber (one upload per piece) is adapted by batchLiveTranscriber.ts; a
+ * Realtime transcription session hears the audio as it arrives.
+ */
+export interface LiveTranscriber {
+  readonly info: ProviderInfo;
+  /** Audio of the piece being spoken, in order, as it arrives. */
+  append(pcm: Int16Array): void;
+  /**
+   * What was appended since the last commit is one piece (pieces are numbered from 0 in
+   * commit order): resolves to its final text, or rejects with a ProviderError.
+   * `prompt`: the turn's words before this piece, for continuity across the cut.
+   */
+  commit(options: { prompt?: string; signal?: AbortSignal }): Promise<string>;
+  /** Text of a piece before its final text (while it is spoken, or being transcribed). */
+  onInterim(listener: (piece: number, textSoFar: string) => void): void;
+  /** The round starts: get ready to hear (open a connection, if there is one to open). */
+  open?(): void;
+  /** The round is over: stop, and let go of any connection. */
+  close(): void;
+}
+
 export type RoundPhase = 'questions' | 'closing' | 'farewell';
 
 export interface InterviewContext {

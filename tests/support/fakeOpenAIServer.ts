@@ -21,6 +21,7 @@ import {
   transcriptionJson,
 } from './fakeOpenAIPayloads';
 import { record, type RecordedRequest } from './fakeOpenAIRecording';
+import { SpokenScript, type SpokenAnswer } from './spokenScript';
 
 export type { RecordedRequest, RecordedUpload } from './fakeOpenAIRecording';
 
@@ -66,11 +67,11 @@ export interface FakeOpenAIServerOptions {
   /** Transcript used when the scripted queue is empty. */
   defaultTranscription?: string;
   /**
-   * One scripted transcript and one scripted reply per candidate turn rather than per
-   * request: the app drafts at every pause, so the same turn may be transcribed and
-   * answered more than once. Transcription requests whose audio starts with the same
-   * samples get the same text, and chat requests with the same number of candidate turns
-   * the same reply — as a real model would give much the same answer.
+   * One scripted reply per candidate turn rather than per request: the app drafts a reply
+   * at every pause, so the same turn may be answered more than once. Chat requests with
+   * the same number of candidate turns get the same reply — as a real model would give
+   * much the same answer. (Each stretch of speech is transcribed once, so transcripts
+   * stay one per request.)
    */
   oneReplyPerTurn?: boolean;
   /**
@@ -83,6 +84,11 @@ export interface FakeOpenAIServerOptions {
 export interface FakeScript {
   transcriptions: string[];
   chatReplies: string[];
+  /**
+   * What the candidate says, with how long each answer is spoken: transcription requests
+   * get the words their audio covers (see SpokenScript) instead of `transcriptions`.
+   */
+  spokenAnswers: SpokenAnswer[];
 }
 
 export interface FakeOpenAIServer {
@@ -126,7 +132,8 @@ export async function startFakeOpenAIServer(
   const timing = { ...DEFAULT_SPEECH_TIMING, ...options.speech };
   const chunkBytes = options.speechChunkBytes ?? 4801;
   const requests: RecordedRequest[] = [];
-  const script: FakeScript = { transcriptions: [], chatReplies: [] };
+  const script: Omit<FakeScript, 'spokenAnswers'> = { transcriptions: [], chatReplies: [] };
+  let spoken: SpokenScript | null = null;
   const faults = new Map<FakeEndpoint, FakeFault[]>();
   let completions = 0;
   const clientSecrets: string[] = [];
@@ -192,27 +199,16 @@ export async function startFakeOpenAIServer(
       return out.error(400, 'file and model are required');
     }
     const next = () =>
+      spoken?.take(audioSeconds(file.bytes)) ??
       script.transcriptions.shift() ??
       options.defaultTranscription ??
       'I would start by clarifying the requirements.';
-    const text = options.oneReplyPerTurn ? turnTranscript(file.bytes, next) : next();
+    const text = next();
     // Like the real API: whisper-1 ignores `stream` and answers with JSON.
     if (fields['stream'] === 'true' && !fields['model'].startsWith('whisper') && !options.minimal) {
       return out.sse(transcriptionEvents(text));
     }
     return out.json(transcriptionJson(text, audioSeconds(file.bytes)));
-  }
-
-  /** Audio openings already transcribed, with the text each was given. */
-  const turns: { opening: Uint8Array; text: string }[] = [];
-
-  function turnTranscript(wav: Uint8Array, next: () => string): string {
-    const opening = pcmOpening(wav);
-    const same = turns.find((t) => sharesOpening(t.opening, opening));
-    if (same) return same.text;
-    const text = next();
-    turns.push({ opening, text });
-    return text;
   }
 
   /** Replies already given, by how many candidate turns the conversation had. */
@@ -268,8 +264,9 @@ export async function startFakeOpenAIServer(
   });
   let upgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => void) | null = null;
   server.on('upgrade', (req, socket, head) => {
-    if (upgrade) upgrade(req, socket, head);
-    else socket.destroy();
+    if (upgrade) return upgrade(req, socket, head);
+    // No Realtime here, as on most compatible servers: a plain 404.
+    socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -281,6 +278,7 @@ export async function startFakeOpenAIServer(
     setScript(next) {
       if (next.transcriptions) script.transcriptions = [...next.transcriptions];
       if (next.chatReplies) script.chatReplies = [...next.chatReplies];
+      if (next.spokenAnswers) spoken = new SpokenScript(next.spokenAnswers);
     },
     clientSecrets,
     onUpgrade(handler) {
@@ -374,26 +372,6 @@ function sendJson(
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(text);
-}
-
-/** The first second of a WAV's samples: past the silence padding, into the speech. */
-const OPENING_BYTES = 48_000;
-
-function pcmOpening(wav: Uint8Array): Uint8Array {
-  try {
-    const info = parseWavHeader(wav);
-    return wav.slice(info.dataOffset, info.dataOffset + Math.min(info.dataBytes, OPENING_BYTES));
-  } catch {
-    return wav.slice(0, OPENING_BYTES);
-  }
-}
-
-/** The shorter opening begins the longer (and is long enough to hold speech). */
-function sharesOpening(a: Uint8Array, b: Uint8Array): boolean {
-  const n = Math.min(a.length, b.length);
-  if (n < OPENING_BYTES / 2) return false;
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function audioSeconds(bytes: Uint8Array): number {

@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { SAMPLE_RATE } from '../../src/core/audioFormat';
 import { seededDelays, sleep } from '../../src/providers/testing/seededDelay';
 import { DEFAULT_SPEECH_TIMING, fakeSpeechPcm, type FakeSpeechTiming } from './fakeOpenAIAudio';
+import { SpokenScript, type SpokenAnswer } from './spokenScript';
 
 /**
  * A local stand-in for the OpenAI Realtime WebSocket (`/v1/realtime?model=…`), speaking
@@ -23,7 +24,9 @@ export type RealtimeFault =
   /** Wait this long before the next response's first delta. */
   | { kind: 'slow-first-delta'; delayMs: number }
   /** Answer the next response.create with an `error` event instead. */
-  | { kind: 'error-event'; code: string; type?: string };
+  | { kind: 'error-event'; code: string; type?: string }
+  /** Transcription sessions: drop the connection at the next commit, before its transcript. */
+  | { kind: 'close-at-commit' };
 
 export interface FakeRealtimeServerOptions {
   /** When set, upgrades with another bearer token (or ephemeral secret) get a 401. */
@@ -73,6 +76,8 @@ export interface RealtimeUsage {
 export interface FakeRealtimeConnection {
   id: number;
   model: string | null;
+  /** `transcription` for a transcription-only session (`?intent=transcription`). */
+  intent: string | null;
   authorization: string | undefined;
   /** Candidate audio received (samples), i.e. the session's input-audio clock. */
   inputSamples: number;
@@ -85,7 +90,12 @@ export interface FakeRealtimeServer {
   readonly events: RecordedRealtimeEvent[];
   readonly responses: FakeRealtimeResponse[];
   eventsOf(type: string): RecordedRealtimeEvent[];
-  setScript(script: { replies?: string[]; transcriptions?: string[] }): void;
+  setScript(script: {
+    replies?: string[];
+    transcriptions?: string[];
+    /** Transcription sessions: the words each committed piece's audio covers (SpokenScript). */
+    spokenAnswers?: SpokenAnswer[];
+  }): void;
   /** The next `times` upgrades (status) or responses (others) meet `fault`. */
   injectFault(fault: RealtimeFault, times?: number): void;
   /** Accept ephemeral client secrets as well as the API key (see fakeOpenAIServer). */
@@ -139,6 +149,7 @@ export async function startFakeRealtimeServer(
   const events: RecordedRealtimeEvent[] = [];
   const responses: FakeRealtimeResponse[] = [];
   const script = { replies: [] as string[], transcriptions: [] as string[] };
+  let spoken: SpokenScript | null = null;
   const faults: RealtimeFault[] = [];
   const tokens = new Set(options.apiKey ? [options.apiKey] : []);
   const sockets = new Set<WebSocket>();
@@ -165,13 +176,15 @@ export async function startFakeRealtimeServer(
       const connection: FakeRealtimeConnection = {
         id: connections.length + 1,
         model: url.searchParams.get('model'),
+        intent: url.searchParams.get('intent'),
         authorization,
         inputSamples: 0,
       };
       connections.push(connection);
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
-      new FakeSession(ws, connection).begin();
+      if (connection.intent === 'transcription') new TranscriptionSession(ws, connection).begin();
+      else new FakeSession(ws, connection).begin();
     });
   }
 
@@ -355,7 +368,7 @@ export async function startFakeRealtimeServer(
     private async respond(): Promise<void> {
       if (this.active)
         return this.error('conversation_already_has_active_response', 'invalid_request_error');
-      const fault = takeFault((f) => f.kind !== 'status');
+      const fault = takeFault((f) => f.kind !== 'status' && f.kind !== 'close-at-commit');
       if (fault?.kind === 'error-event')
         return this.error(fault.code, fault.type ?? 'invalid_request_error');
       const text = script.replies.shift() ?? 'Tell me more about that.';
@@ -467,6 +480,122 @@ export async function startFakeRealtimeServer(
     }
   }
 
+  /**
+   * A transcription-only session (`?intent=transcription`): audio appended, pieces
+   * committed by the client (its own turn detection), each answered with deltas and a
+   * completed transcript with token usage, as OpenAI's GA protocol does.
+   */
+  class TranscriptionSession {
+    private buffered = 0;
+    private item = 0;
+
+    constructor(
+      private readonly ws: WebSocket,
+      private readonly connection: FakeRealtimeConnection,
+    ) {}
+
+    begin(): void {
+      this.send({ type: 'session.created', session: { type: 'transcription' } });
+      this.ws.on('message', (data) => {
+        let event: Record<string, unknown>;
+        try {
+          event = JSON.parse(data.toString()) as Record<string, unknown>;
+        } catch {
+          return this.error('invalid_json');
+        }
+        const type = String(event['type']);
+        if (type === 'input_audio_buffer.append') {
+          const pcm = decode(String(event['audio'] ?? ''));
+          events.push({
+            connection: this.connection.id,
+            type,
+            json: { type, samples: pcm.length },
+          });
+          this.buffered += pcm.length;
+          this.connection.inputSamples += pcm.length;
+          return;
+        }
+        events.push({ connection: this.connection.id, type, json: event });
+        if (type === 'session.update') return this.update(event);
+        if (type === 'input_audio_buffer.clear') this.buffered = 0;
+        if (type === 'input_audio_buffer.commit') this.commit(event);
+      });
+    }
+
+    private update(event: Record<string, unknown>): void {
+      const session = (event['session'] ?? {}) as Record<string, unknown>;
+      if (session['type'] !== 'transcription') return this.error('invalid_session_type', event);
+      const input = ((session['audio'] ?? {}) as { input?: Record<string, unknown> }).input ?? {};
+      this.send({ type: 'session.updated', session: { type: 'transcription', audio: { input } } });
+    }
+
+    private commit(event: Record<string, unknown>): void {
+      const samples = this.buffered;
+      this.buffered = 0;
+      if (samples < SAMPLE_RATE / 10) return this.error('input_audio_buffer_commit_empty', event);
+      const itemId = `item_tx_${this.connection.id}_${++this.item}`;
+      this.send({ type: 'input_audio_buffer.committed', item_id: itemId, previous_item_id: null });
+      if (takeFault((f) => f.kind === 'close-at-commit')) {
+        this.ws.terminate();
+        return;
+      }
+      const seconds = samples / SAMPLE_RATE;
+      const text =
+        spoken?.take(seconds) ??
+        script.transcriptions.shift() ??
+        options.defaultTranscription ??
+        'I would start with the requirements.';
+      void (async () => {
+        await sleep(options.transcriptionDelayMs ?? 30);
+        const words = text.split(' ');
+        for (let i = 0; i < words.length; i += 3) {
+          const delta = (i > 0 ? ' ' : '') + words.slice(i, i + 3).join(' ');
+          this.send({
+            type: 'conversation.item.input_audio_transcription.delta',
+            item_id: itemId,
+            content_index: 0,
+            delta,
+          });
+        }
+        const audioTokens = Math.round(seconds * 10);
+        const textTokens = Math.ceil(text.length / 4);
+        this.send({
+          type: 'conversation.item.input_audio_transcription.completed',
+          item_id: itemId,
+          content_index: 0,
+          transcript: text,
+          usage: {
+            type: 'tokens',
+            input_tokens: audioTokens,
+            output_tokens: textTokens,
+            total_tokens: audioTokens + textTokens,
+            input_token_details: { audio_tokens: audioTokens, text_tokens: 0 },
+          },
+        });
+      })();
+    }
+
+    private error(code: string, cause?: Record<string, unknown>): void {
+      this.send({
+        type: 'error',
+        error: {
+          type: 'invalid_request_error',
+          code,
+          message: `fake: ${code}`,
+          param: null,
+          event_id: cause?.['event_id'] ?? null,
+        },
+      });
+    }
+
+    private send(event: Record<string, unknown>): void {
+      if (this.ws.readyState !== this.ws.OPEN) return;
+      this.ws.send(
+        JSON.stringify({ event_id: `evt_${Math.random().toString(36).slice(2, 10)}`, ...event }),
+      );
+    }
+  }
+
   let own: Server | null = null;
   let url: string;
   if (attach) {
@@ -488,6 +617,7 @@ export async function startFakeRealtimeServer(
     setScript(next) {
       if (next.replies) script.replies = [...next.replies];
       if (next.transcriptions) script.transcriptions = [...next.transcriptions];
+      if (next.spokenAnswers) spoken = new SpokenScript(next.spokenAnswers);
     },
     injectFault(fault, times = 1) {
       for (let i = 0; i < times; i++) faults.push(fault);

@@ -46,7 +46,18 @@ export function buildSpeechFixture(segments: Segment[]): SpeechFixture {
     } else {
       const raw = join(dir, `raw-${i}.wav`);
       execFileSync('espeak-ng', ['-v', 'en-us', '-s', '160', '-w', raw, segment.say]);
-      execFileSync('sox', [raw, '-r', String(RATE), '-c', '1', '-b', '16', part]);
+      // espeak pads its output with silence: trimmed, so start and end are the speech's own.
+      execFileSync('sox', [
+        raw,
+        '-r',
+        String(RATE),
+        '-c',
+        '1',
+        '-b',
+        '16',
+        part,
+        ...['silence', '1', '0.01', '0.3%', 'reverse', 'silence', '1', '0.01', '0.3%', 'reverse'],
+      ]);
     }
     const d = duration(part);
     if ('say' in segment) spoken.push({ text: segment.say, start: t, end: t + d });

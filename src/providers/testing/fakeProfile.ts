@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { SpeechToText } from '../types';
+import { SAMPLE_RATE } from '../../core/audioFormat';
+import type { UsageRecord } from '../../core/usage';
+import { concat } from '../batchLiveTranscriber';
+import type { LiveTranscriber, SpeechToText } from '../types';
 import { seededDelays, sleep } from './seededDelay';
 
 /**
@@ -26,6 +29,13 @@ export interface FakeProfile {
    * ("…partition by key and", "then replicate it."). See SegmentSpeechToText.
    */
   candidateTurns?: string[][];
+  /** How long each of those stretches is spoken, ms (a streaming transcriber paces its words by it). */
+  candidateSegmentMs?: number[][];
+  /**
+   * A transcriber that hears as the candidate speaks (the streaming profile): interim text
+   * every `interimEveryMs` while a stretch is spoken, its final text `finalMs` after it ends.
+   */
+  sttStream?: { interimEveryMs: number; finalMs: number };
 }
 
 export const FAKE_PROFILE_ENV = 'MOCKLOOP_FAKE_PROFILE';
@@ -49,24 +59,24 @@ const FRAME = 480; // 20 ms at 24 kHz
 const SPLIT_FRAMES = 20; // 400 ms
 
 /**
- * A fake transcriber that hears how far the candidate has got: it counts the stretches of
- * speech in the audio it is handed and returns that many of the current turn's scripted
- * segments. So a draft made at a thinking pause gets "…by key and" and the final one the
- * whole answer, as a real streaming transcriber would give. Calls for the same turn are
- * handed audio from the same start (the engine slices from the turn's start), which is how
- * it tells a later draft of this turn from the next turn.
+ * A fake transcriber that hands out the script's stretches of speech in order, one per
+ * piece of audio it is given (the engine sends each stretch once, as it ends): a piece
+ * holding two stretches (the speech detector bridged a short pause) gets two, a piece with
+ * no speech in it (echo, a click) gets nothing. Usage counts the audio it was sent.
  */
 export class SegmentSpeechToText implements SpeechToText {
   readonly info = { kind: 'fake', model: 'scripted segments' };
-  private turn = -1;
-  private lastHead: Int16Array | null = null;
+  private next = 0;
   private readonly delay: () => number;
+  private readonly segments: string[];
 
   constructor(
-    private readonly turns: string[][],
+    turns: string[][],
     delayMs: number,
     seed = 1,
+    private readonly onUsage?: (usage: UsageRecord) => void,
   ) {
+    this.segments = turns.flat();
     this.delay = seededDelays(seed, delayMs, delayMs);
   }
 
@@ -74,20 +84,117 @@ export class SegmentSpeechToText implements SpeechToText {
     audio: Int16Array,
     options: { signal?: AbortSignal; onDelta?: (soFar: string) => void },
   ): Promise<string> {
-    const head = audio.subarray(0, Math.min(audio.length, 2400));
-    const sameTurn =
-      this.lastHead !== null &&
-      this.lastHead.length === head.length &&
-      head.every((v, i) => v === this.lastHead?.[i]);
-    if (!sameTurn) this.turn++;
-    this.lastHead = head.slice();
-    const segments = this.turns[this.turn % Math.max(1, this.turns.length)] ?? [];
-    const heard = Math.min(segments.length, countSpeechStretches(audio));
-    const text = segments.slice(0, heard).join(' ');
+    const heard = countSpeechStretches(audio);
+    const text = Array.from({ length: heard }, () => this.take()).join(' ');
     await sleep(this.delay(), options.signal);
+    this.onUsage?.({
+      stage: 'stt',
+      model: this.info.model,
+      audioSeconds: audio.length / SAMPLE_RATE,
+    });
     if (text) options.onDelta?.(text);
     return text;
   }
+
+  private take(): string {
+    const segment = this.segments[this.next % Math.max(1, this.segments.length)] ?? '';
+    this.next++;
+    return segment;
+  }
+}
+
+/**
+ * The streaming profile's transcriber: it hears each stretch as it is spoken, reporting the
+ * words spoken so far every `interimEveryMs` (paced by the stretch's known length, counting
+ * only audio loud enough to be speech) and the stretch's final text `finalMs` after it is
+ * committed. Stretches come from the script in order, as with SegmentSpeechToText.
+ */
+export class FakeStreamingTranscriber implements LiveTranscriber {
+  readonly info = { kind: 'fake', model: 'scripted stream' };
+  private readonly segments: { text: string; ms: number }[];
+  private next = 0;
+  private pieces = 0;
+  private piece: Int16Array[] = [];
+  private listener: ((piece: number, text: string) => void) | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private closed = false;
+
+  constructor(
+    turns: string[][],
+    segmentMs: number[][] | undefined,
+    private readonly timing: { interimEveryMs: number; finalMs: number },
+    private readonly onUsage?: (usage: UsageRecord) => void,
+  ) {
+    const ms = segmentMs?.flat() ?? [];
+    this.segments = turns.flat().map((text, i) => ({ text, ms: ms[i] ?? text.length * 60 }));
+  }
+
+  append(pcm: Int16Array): void {
+    if (this.closed || pcm.length === 0) return;
+    this.piece.push(pcm);
+    this.timer ??= setInterval(() => this.interim(), this.timing.interimEveryMs);
+  }
+
+  async commit(options: { signal?: AbortSignal }): Promise<string> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    const audio = concat(this.piece);
+    this.piece = [];
+    this.pieces++;
+    const heard = countSpeechStretches(audio);
+    const text = Array.from({ length: heard }, () => this.take().text).join(' ');
+    await sleep(this.timing.finalMs, options.signal);
+    this.onUsage?.({
+      stage: 'stt',
+      model: this.info.model,
+      audioSeconds: audio.length / SAMPLE_RATE,
+    });
+    return text;
+  }
+
+  onInterim(listener: (piece: number, text: string) => void): void {
+    this.listener = listener;
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** The words of the current stretch spoken so far: its share of the stretch's length. */
+  private interim(): void {
+    const segment = this.segments[this.next % Math.max(1, this.segments.length)];
+    if (!segment) return;
+    const spokenMs = speechMs(concat(this.piece));
+    const words = segment.text.split(/\s+/).filter(Boolean);
+    const count = Math.min(words.length, Math.round((words.length * spokenMs) / segment.ms));
+    if (count > 0) this.listener?.(this.pieces, words.slice(0, count).join(' '));
+  }
+
+  private take(): { text: string; ms: number } {
+    const segment = this.segments[this.next % Math.max(1, this.segments.length)] ?? {
+      text: '',
+      ms: 0,
+    };
+    this.next++;
+    return segment;
+  }
+}
+
+/** Milliseconds of the audio loud enough to be speech. */
+function speechMs(audio: Int16Array): number {
+  let loud = 0;
+  for (let start = 0; start + FRAME <= audio.length; start += FRAME) {
+    if (frameRms(audio, start) >= SPEECH_LEVEL) loud++;
+  }
+  return (loud * FRAME * 1000) / SAMPLE_RATE;
+}
+
+function frameRms(audio: Int16Array, start: number): number {
+  let sum = 0;
+  for (let i = start; i < start + FRAME; i++) sum += (audio[i] ?? 0) ** 2;
+  return Math.sqrt(sum / FRAME);
 }
 
 export function countSpeechStretches(audio: Int16Array): number {
@@ -95,9 +202,7 @@ export function countSpeechStretches(audio: Int16Array): number {
   let inSpeech = false;
   let quiet = 0;
   for (let start = 0; start + FRAME <= audio.length; start += FRAME) {
-    let sum = 0;
-    for (let i = start; i < start + FRAME; i++) sum += (audio[i] ?? 0) ** 2;
-    const loud = Math.sqrt(sum / FRAME) >= SPEECH_LEVEL;
+    const loud = frameRms(audio, start) >= SPEECH_LEVEL;
     if (loud) {
       if (!inSpeech) stretches++;
       inSpeech = true;

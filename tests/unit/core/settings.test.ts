@@ -17,6 +17,7 @@ describe('settings', () => {
         interviewerModel: 'gpt-4.1-mini',
         speechModel: 'gpt-4o-mini-tts',
         timeoutMs: 30_000,
+        streamingTranscription: 'auto',
       },
       turnTaking: {
         endOfTurnSilenceMs: 1200,

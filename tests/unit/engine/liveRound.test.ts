@@ -7,6 +7,7 @@ import type { Turn } from '../../../src/core/transcript';
 import { millis } from '../../../src/core/units';
 import type { RoundEndReason, RoundEvent } from '../../../src/engine/events';
 import { LiveRound } from '../../../src/engine/liveRound';
+import { BatchLiveTranscriber } from '../../../src/providers/batchLiveTranscriber';
 import { ScriptedInterviewer } from '../../../src/providers/embedded/scriptedInterviewer';
 import { FakeClock } from '../../../src/engine/testing/fakeClock';
 import type { RoundSummary } from '../../../src/core/summary';
@@ -19,6 +20,7 @@ import type {
   InterviewContext,
   Interviewer,
   InterviewerReply,
+  LiveTranscriber,
   SpeechToText,
 } from '../../../src/providers/types';
 import { TEST_PACK_BUDGET_MS, TEST_PACK_CLOSING_AT_MS, testPack } from './testPack';
@@ -27,7 +29,9 @@ const SILENCE_MS = 1000;
 const THINKING_MS = 4000;
 /** FakeTextToSpeech speaks 2 ms per character: 48 samples per character. */
 const MS_PER_CHAR = 2;
-const STT_PAD_MS = 300;
+/** A piece of speech goes to speech-to-text from 100 ms before it to 100 ms after. */
+const PRE_PAD_MS = 100;
+const POST_PAD_MS = 100;
 const samplesAt = (ms: number) => Math.round((ms / 1000) * SAMPLE_RATE);
 const ttsSamples = (sentence: string) =>
   Math.round((sentence.length * MS_PER_CHAR * SAMPLE_RATE) / 1000);
@@ -50,18 +54,25 @@ class SpySpeechToText extends FakeSpeechToText {
   }
 }
 
-/** Its first transcription never finishes unless aborted, so a resume always lands in time. */
-class StalledFirstSpeechToText extends SpySpeechToText {
-  override transcribe(
+/** Its first transcription waits for `release()`, so a resume always lands before it. */
+class HeldFirstSpeechToText extends SpySpeechToText {
+  private releaseFirst: () => void = () => undefined;
+  private readonly held = new Promise<void>((resolve) => (this.releaseFirst = resolve));
+  constructor(private readonly texts: [string, ...string[]]) {
+    super(texts.slice(1));
+  }
+  release(): void {
+    this.releaseFirst();
+  }
+  override async transcribe(
     audio: Int16Array,
     options: { signal?: AbortSignal; onDelta?: (soFar: string) => void },
   ): Promise<string> {
     if (this.received.length > 0) return super.transcribe(audio, options);
     this.received.push(audio);
     this.signals.push(options.signal);
-    return new Promise((_resolve, reject) =>
-      options.signal?.addEventListener('abort', () => reject(options.signal?.reason)),
-    );
+    await this.held;
+    return this.texts[0];
   }
 }
 
@@ -76,6 +87,8 @@ interface HarnessOptions {
   replies?: string[];
   interviewer?: Interviewer;
   stt?: SpeechToText | null;
+  /** A live transcriber used as is (instead of `stt` adapted piece by piece). */
+  live?: LiveTranscriber;
   allowInterruptions?: boolean;
   journalFails?: boolean;
   /** appendTurn never finishes: a disk that has stalled. */
@@ -96,7 +109,7 @@ function startRound(options: HarnessOptions = {}) {
   const round = new LiveRound({
     pack: options.pack ?? testPack(),
     clock,
-    stt,
+    stt: options.live ?? (stt ? new BatchLiveTranscriber(stt) : null),
     interviewer,
     tts: new FakeTextToSpeech(MS_PER_CHAR),
     recorder: {
@@ -275,9 +288,9 @@ describe('LiveRound: the candidate turn', () => {
     h.clock.advance(1);
     expect(h.round.floorState).toBe('thinking');
 
-    // Candidate channel only, padded by 300 ms before; after, as much as had arrived.
-    const from = samplesAt(3000 - STT_PAD_MS);
-    const to = samplesAt(6000 + STT_PAD_MS);
+    // Candidate channel only, padded by 100 ms on each side.
+    const from = samplesAt(3000 - PRE_PAD_MS);
+    const to = samplesAt(6000 + POST_PAD_MS);
     const audio = stt.received[0] ?? new Int16Array(0);
     expect(audio.length).toBe(to - from);
     expect(audio[0]).toBe(from % 32000);
@@ -353,11 +366,11 @@ describe('LiveRound: the candidate turn', () => {
     expect(h.round.committedTurns.map((t) => t.speaker)).toEqual(['interviewer', 'interviewer']);
   });
 
-  it('resuming while the reply is prepared drops the draft and transcribes the whole turn', async () => {
-    const stt = new StalledFirstSpeechToText(['the whole turn']);
+  it('resuming while the reply is prepared drops the draft; each piece is transcribed once', async () => {
+    const stt = new HeldFirstSpeechToText(['the whole', 'turn']);
     const h = startRound({ replies: [OPENING, REPLY], stt });
     await pastOpening(h);
-    h.feedAudio(0, 3000);
+    h.feedAudio(0, 3200);
     h.round.speechStart(millis(2000));
     h.round.speechEnd(millis(3000));
     await vi.waitFor(() => expect(stt.received).toHaveLength(1), { interval: 1 });
@@ -367,16 +380,20 @@ describe('LiveRound: the candidate turn', () => {
 
     h.round.speechStart(millis(3800)); // still talking: the draft is dropped
     expect(h.round.floorState).toBe('candidate-speaking');
-    h.feedAudio(3000, 9000);
+    stt.release();
+    // Audio arrives with the detector's reports, a little ahead of them.
+    h.feedAudio(3200, 6200);
     h.round.speechEnd(millis(6000));
+    h.feedAudio(6200, 9000);
     h.clock.advance(SILENCE_MS);
     await h.spoken('u2');
     await settle();
 
+    // The first piece was not sent again: the second draft reused its text.
     expect(stt.received).toHaveLength(2);
-    expect(stt.signals[0]?.aborted).toBe(true);
-    expect(stt.signals[1]?.aborted).toBe(false);
-    expect(stt.received[1]?.length).toBe(samplesAt(6000 + STT_PAD_MS) - samplesAt(2000 - 300));
+    expect(stt.signals.every((signal) => !signal?.aborted)).toBe(true);
+    expect(stt.received[0]?.length).toBe(samplesAt(3000 + POST_PAD_MS) - samplesAt(2000 - 100));
+    expect(stt.received[1]?.length).toBe(samplesAt(6000 + POST_PAD_MS) - samplesAt(3800 - 100));
     // Only one reply was asked for, with the whole turn.
     const contexts = (h.interviewer as FakeInterviewer).contexts;
     expect(contexts).toHaveLength(2);
@@ -437,10 +454,8 @@ describe('LiveRound: drafts and thinking pauses', () => {
   }
 
   it('an unfinished sentence asks no reply and keeps the floor through a 3 s pause', async () => {
-    const stt = new ScriptedStt([
-      'I would partition by key and',
-      'I would partition by key and then replicate it.',
-    ]);
+    // One piece per stretch of speech: the second draft joins them.
+    const stt = new ScriptedStt(['I would partition by key and', 'then replicate it.']);
     const h = startRound({ replies: [OPENING, REPLY], stt });
     await pastOpening(h);
     h.feedAudio(0, 5000);
@@ -467,10 +482,7 @@ describe('LiveRound: drafts and thinking pauses', () => {
   });
 
   it('a draft the candidate talks over is aborted, model call included, and never heard', async () => {
-    const stt = new ScriptedStt([
-      'Partitions give ordering.',
-      'Partitions give ordering. And more.',
-    ]);
+    const stt = new ScriptedStt(['Partitions give ordering.', 'And more.']);
     const interviewer = new SlowInterviewer();
     const h = startRound({ interviewer, stt });
     await pastOpening(h);
@@ -480,7 +492,8 @@ describe('LiveRound: drafts and thinking pauses', () => {
     await vi.waitFor(() => expect(interviewer.signals).toHaveLength(1), { interval: 1 });
     h.round.speechStart(millis(5300));
     expect(interviewer.signals[0]?.aborted).toBe(true);
-    expect(stt.signals[0]?.aborted).toBe(true);
+    // The piece's transcript is not the draft's: it is kept for the next draft.
+    expect(stt.signals[0]?.aborted).toBe(false);
     expect(h.ofType('flush')).toEqual([]); // nothing of it was sent to be played
     h.round.speechEnd(millis(6000));
     await vi.waitFor(() => expect(interviewer.signals).toHaveLength(2), { interval: 1 });
@@ -765,5 +778,92 @@ describe('LiveRound: failures', () => {
     await vi.waitFor(() => expect(h.ofType('notice')).toHaveLength(1), { interval: 1 });
     expect(h.ofType('notice')[0]?.message).toBe('disk is full');
     expect(h.round.committedTurns).toHaveLength(1);
+  });
+});
+
+describe('LiveRound: a transcriber that hears as the candidate speaks', () => {
+  /** Interim text on demand; each piece's final text when the test says so. */
+  class StreamingStt implements LiveTranscriber {
+    readonly info = { kind: 'fake', model: 'streaming' };
+    private listener: ((piece: number, text: string) => void) | null = null;
+    private readonly finals: ((text: string) => void)[] = [];
+    appended = 0;
+    append(pcm: Int16Array): void {
+      this.appended += pcm.length;
+    }
+    commit(): Promise<string> {
+      return new Promise((resolve) => this.finals.push(resolve));
+    }
+    onInterim(listener: (piece: number, text: string) => void): void {
+      this.listener = listener;
+    }
+    close(): void {}
+    say(piece: number, text: string): void {
+      this.listener?.(piece, text);
+    }
+    finish(piece: number, text: string): void {
+      this.finals[piece]?.(text);
+    }
+  }
+
+  it('drafts from the interim words at the pause, and is heard once the final text agrees', async () => {
+    const live = new StreamingStt();
+    const h = startRound({ replies: [OPENING, REPLY], live });
+    await pastOpening(h);
+    h.feedAudio(0, 2500);
+    h.round.speechStart(millis(2000));
+    h.feedAudio(2500, 4000);
+    live.say(0, 'Followers fetch from the leader');
+    h.feedAudio(4000, 5300);
+    h.round.speechEnd(millis(5000));
+    // The model is asked at once, from the interim words: no wait for the final text.
+    await vi.waitFor(() => expect((h.interviewer as FakeInterviewer).contexts).toHaveLength(2), {
+      interval: 1,
+    });
+    expect((h.interviewer as FakeInterviewer).contexts[1]?.turns.at(-1)?.text).toBe(
+      'Followers fetch from the leader',
+    );
+    await settle(50);
+    h.clock.advance(SILENCE_MS);
+    expect(h.round.floorState).toBe('thinking');
+    // The turn is over, but nothing is heard until the final text confirms the words.
+    expect(h.speech('u2')).toEqual([]);
+    live.finish(0, 'Followers fetch from the leader.');
+    await h.spoken('u2');
+    h.played('u2', 6500, 8000);
+    expect(h.round.committedTurns.at(1)).toMatchObject({
+      speaker: 'candidate',
+      text: 'Followers fetch from the leader.',
+    });
+    expect((h.interviewer as FakeInterviewer).contexts).toHaveLength(2);
+  });
+
+  it('drafts again when the final words differ, and judges the pause by them', async () => {
+    const live = new StreamingStt();
+    const h = startRound({ replies: [OPENING, REPLY, THIRD], live });
+    await pastOpening(h);
+    h.feedAudio(0, 2500);
+    h.round.speechStart(millis(2000));
+    h.feedAudio(2500, 4300);
+    live.say(0, 'I would partition by key');
+    h.round.speechEnd(millis(4000));
+    await vi.waitFor(() => expect((h.interviewer as FakeInterviewer).contexts).toHaveLength(2), {
+      interval: 1,
+    });
+    // The final text says the sentence is unfinished: the longer thinking window applies.
+    live.finish(0, 'I would partition by key and');
+    await settle();
+    h.clock.advance(SILENCE_MS + 500);
+    expect(h.round.floorState).toBe('candidate-speaking');
+    expect(h.speech('u2')).toEqual([]);
+    h.clock.advance(THINKING_MS);
+    await settle();
+    expect(h.round.floorState).toBe('thinking');
+    await vi.waitFor(() => expect((h.interviewer as FakeInterviewer).contexts).toHaveLength(3), {
+      interval: 1,
+    });
+    expect((h.interviewer as FakeInterviewer).contexts[2]?.turns.at(-1)?.text).toBe(
+      'I would partition by key and',
+    );
   });
 });

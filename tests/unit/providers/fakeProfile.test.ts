@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   countSpeechStretches,
+  FakeStreamingTranscriber,
   SegmentSpeechToText,
 } from '../../../src/providers/testing/fakeProfile';
 
@@ -24,13 +25,49 @@ describe('SegmentSpeechToText (the benchmark fake)', () => {
     expect(countSpeechStretches(join(speech(1), silence(0.1), speech(1)))).toBe(1);
   });
 
-  it('hears a draft of the turn so far, then the whole turn, then the next turn', async () => {
-    const stt = new SegmentSpeechToText([['by key and', 'then replicate.'], ['Sorry.']], 0);
-    const first = join(silence(0.3), speech(1));
-    expect(await stt.transcribe(first, {})).toBe('by key and');
-    expect(await stt.transcribe(join(first, silence(3), speech(1)), {})).toBe(
+  it('hands out the script one stretch per piece, in order, across turns', async () => {
+    const usage: number[] = [];
+    const stt = new SegmentSpeechToText(
+      [['by key and', 'then replicate.'], ['Sorry.']],
+      0,
+      1,
+      (u) => usage.push(u.audioSeconds ?? 0),
+    );
+    expect(await stt.transcribe(join(silence(0.1), speech(1)), {})).toBe('by key and');
+    expect(await stt.transcribe(join(speech(1), silence(0.1)), {})).toBe('then replicate.');
+    // A piece with nothing loud in it (echo, a click) gets nothing and keeps the script.
+    expect(await stt.transcribe(silence(0.5), {})).toBe('');
+    expect(await stt.transcribe(speech(1, 5), {})).toBe('Sorry.');
+    // Two stretches in one piece (a pause the detector bridged): both.
+    expect(await stt.transcribe(join(speech(1), silence(1), speech(1)), {})).toBe(
       'by key and then replicate.',
     );
-    expect(await stt.transcribe(join(speech(1, 5), silence(0.3)), {})).toBe('Sorry.');
+    expect(usage.map((s) => s.toFixed(1))).toEqual(['1.1', '1.1', '0.5', '1.0', '3.0']);
+  });
+});
+
+describe('FakeStreamingTranscriber (the streaming profile)', () => {
+  it('reports the words spoken so far while a stretch is spoken, its final text after', async () => {
+    const seen: [number, string][] = [];
+    const stt = new FakeStreamingTranscriber([['one two three four', 'five six']], [[2000, 1000]], {
+      interimEveryMs: 20,
+      finalMs: 30,
+    });
+    stt.onInterim((piece, text) => seen.push([piece, text]));
+    stt.append(speech(1));
+    await new Promise((r) => setTimeout(r, 60));
+    // Half of the stretch's two seconds heard: half its words.
+    expect(seen.at(-1)).toEqual([0, 'one two']);
+    stt.append(speech(1));
+    await new Promise((r) => setTimeout(r, 60));
+    expect(seen.at(-1)).toEqual([0, 'one two three four']);
+    const started = Date.now();
+    expect(await stt.commit({})).toBe('one two three four');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+    stt.append(speech(1));
+    await new Promise((r) => setTimeout(r, 60));
+    expect(seen.at(-1)).toEqual([1, 'five six']);
+    expect(await stt.commit({})).toBe('five six');
+    stt.close();
   });
 });

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { ProviderError } from '../../types';
+import { ProviderError, type Stage } from '../../types';
 import { retryAfterFrom } from '../openaiErrors';
 
 /**
@@ -10,6 +10,7 @@ export function upgradeRefused(
   status: number,
   headers: IncomingHttpHeaders,
   context: { model: string; host: string },
+  stage: Stage = 'interviewer',
 ): ProviderError {
   const get = (name: string) => {
     const v = headers[name];
@@ -17,21 +18,21 @@ export function upgradeRefused(
   };
   if (status === 401) {
     return new ProviderError(
-      'interviewer',
+      stage,
       'auth',
       'The API key was rejected (401). Check the key in Settings.',
     );
   }
   if (status === 403) {
     return new ProviderError(
-      'interviewer',
+      stage,
       'auth',
       `The server refused the realtime session (403). The key may lack access to the model "${context.model}".`,
     );
   }
   if (status === 404) {
     return new ProviderError(
-      'interviewer',
+      stage,
       'not-found',
       `${context.host} has no realtime endpoint or no model "${context.model}" (404). Check the base URL, or choose another realtime model in Settings.`,
     );
@@ -43,7 +44,7 @@ export function upgradeRefused(
         ? ` The server asks to retry after ${Math.ceil(retryAfterMs / 1000)} seconds.`
         : '';
     return new ProviderError(
-      'interviewer',
+      stage,
       'rate-limit',
       `The realtime session was rate-limited (429).${wait}`,
       true,
@@ -52,7 +53,7 @@ export function upgradeRefused(
   }
   if (status >= 500) {
     return new ProviderError(
-      'interviewer',
+      stage,
       'server',
       `The server failed to open the realtime session (${status}). This is usually temporary.`,
       true,
@@ -60,33 +61,33 @@ export function upgradeRefused(
     );
   }
   return new ProviderError(
-    'interviewer',
+    stage,
     'bad-response',
     `The server refused the realtime session (${status}) for the model "${context.model}".`,
   );
 }
 
-export function connectionLost(host: string): ProviderError {
+export function connectionLost(host: string, stage: Stage = 'interviewer'): ProviderError {
   return new ProviderError(
-    'interviewer',
+    stage,
     'network',
     `The realtime connection to ${host} dropped. Reconnecting.`,
     true,
   );
 }
 
-export function unreachable(baseURL: string): ProviderError {
+export function unreachable(baseURL: string, stage: Stage = 'interviewer'): ProviderError {
   return new ProviderError(
-    'interviewer',
+    stage,
     'network',
     `Could not reach ${baseURL} for a realtime session. Check your connection and the base URL in Settings.`,
     true,
   );
 }
 
-export function connectTimedOut(host: string): ProviderError {
+export function connectTimedOut(host: string, stage: Stage = 'interviewer'): ProviderError {
   return new ProviderError(
-    'interviewer',
+    stage,
     'timeout',
     `The realtime session at ${host} did not start in time. Check your connection, or raise the timeout in Settings.`,
     true,
