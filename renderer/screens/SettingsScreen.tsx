@@ -97,6 +97,20 @@ export function SettingsScreen() {
           onSave={(transcriptionModel) => save({ openai: { transcriptionModel } })}
           options={models}
         />
+        <label className="field checkbox">
+          <input
+            type="checkbox"
+            checked={s.openai.streamingTranscription === 'auto'}
+            disabled={saving}
+            onChange={(e) =>
+              void save({ openai: { streamingTranscription: e.target.checked ? 'auto' : 'off' } })
+            }
+          />
+          <span>
+            Transcribe while I speak (a Realtime transcription session, where the server offers one;
+            otherwise each stretch of speech is uploaded once as it ends)
+          </span>
+        </label>
         <TextSetting
           label="Interviewer model"
           value={s.openai.interviewerModel}

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sessionSchema, type SessionRecord } from '../../src/core/session';
@@ -16,10 +16,24 @@ import {
   writeWav,
   type Placed,
 } from './latencyFixture';
-import { figure } from './stats';
+import { figure, type Figure } from './stats';
 
-/** The issue's realistic provider profile, and its end-of-turn window. */
-const PROFILE = { sttMs: 250, interviewerFirstMs: 350, interviewerStepMs: 15, ttsFirstMs: 120 };
+/**
+ * The two provider profiles, with the same end-of-turn window. `cascade`: speech-to-text
+ * answers each piece of speech 250 ms after it ends. `stream`: a transcriber that hears as
+ * the candidate speaks (interim words every 200 ms, the final text 100 ms after a piece
+ * ends). The interviewer and the voice are the same in both.
+ */
+const MODEL = { interviewerFirstMs: 350, interviewerStepMs: 15, ttsFirstMs: 120 };
+const PROFILES = {
+  cascade: { suffix: '', sttMs: 250, stt: { sttMs: 250 } },
+  stream: {
+    suffix: '_stream',
+    sttMs: 100,
+    stt: { sttStream: { interimEveryMs: 200, finalMs: 100 } },
+  },
+} as const;
+type ProfileName = keyof typeof PROFILES;
 const WINDOW_MS = 500;
 const TTS_MS_PER_CHAR = 50;
 /** The interviewer's audio leaks into the microphone this far down (speakers, no headset). */
@@ -59,30 +73,70 @@ export const latencySection: Section = async ({ runs, log }) => {
   requireChromium();
   const cycles = Number(process.env.MOCKLOOP_BENCH_LATENCY_CYCLES ?? Math.max(20, runs));
   const dir = mkdtempSync(join(tmpdir(), 'mockloop-latency-'));
-  log(`building the script: ${cycles} cycles (thinking pause, answer, backchannel, barge-in)…`);
-  const voice = interviewerVoice(dir);
-  writeFileSync(join(dir, 'voice.pcm'), Buffer.from(voice.buffer));
-  const script = buildScript(dir, cycles);
-  const profilePath = join(dir, 'profile.json');
+  try {
+    log(`building the script: ${cycles} cycles (thinking pause, answer, backchannel, barge-in)…`);
+    const voice = interviewerVoice(dir);
+    writeFileSync(join(dir, 'voice.pcm'), Buffer.from(voice.buffer));
+    const script = buildScript(dir, cycles);
+    const figures: Record<string, Figure> = {};
+    const notes: string[] = [];
+    for (const name of Object.keys(PROFILES) as ProfileName[]) {
+      const result = await measureProfile(dir, name, script, log);
+      Object.assign(figures, result.figures);
+      notes.push(result.note);
+    }
+    return {
+      figures,
+      notes:
+        `Browser mode in Chromium, microphone from a scripted espeak WAV with the interviewer ` +
+        `leaking in at ${ECHO_DB} dB; fake providers LLM first token ` +
+        `${MODEL.interviewerFirstMs} ms (+${MODEL.interviewerStepMs} ms/token), TTS first ` +
+        `byte ${MODEL.ttsFirstMs} ms, end-of-turn window ${WINDOW_MS} ms; speech-to-text per ` +
+        `profile: cascade 250 ms after each piece, stream interim words every 200 ms and the ` +
+        `final text 100 ms after each piece (figures suffixed _stream). Scored from the stereo ` +
+        `recording on its sample clock. stt_audio_ratio = audio seconds sent to speech-to-text ` +
+        `(the session's usage) / seconds of the candidate's turn speech in the script. ` +
+        notes.join(' '),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+async function measureProfile(
+  dir: string,
+  name: ProfileName,
+  script: ReturnType<typeof buildScript>,
+  log: (line: string) => void,
+): Promise<{ figures: Record<string, Figure>; note: string }> {
+  const profile = PROFILES[name];
+  const profilePath = join(dir, `profile-${name}.json`);
   writeFileSync(
     profilePath,
     JSON.stringify({
-      ...PROFILE,
+      ...MODEL,
+      ...profile.stt,
       ttsMsPerChar: TTS_MS_PER_CHAR,
       voicePcm: join(dir, 'voice.pcm'),
       replies: [REPLY],
       candidateTurns: [[ANSWER_A, ANSWER_B], [BARGE_IN]],
+      candidateSegmentMs: script.segmentMs,
     }),
   );
-
-  log('calibration round (no echo), to learn when the interviewer speaks…');
-  const calibration = await runRound(dir, 'calibration', script.mic, profilePath, script.seconds);
+  log(`[${name}] calibration round (no echo), to learn when the interviewer speaks…`);
+  const calibration = await runRound(
+    dir,
+    `${name}-calibration`,
+    script.mic,
+    profilePath,
+    script.seconds,
+  );
   const offset = fileToRecording(script.mic, calibration.left);
   log(`  microphone file → recording offset ${((offset / RATE) * 1000).toFixed(0)} ms`);
   const echoed = mixEcho(script.mic, calibration.right, offset);
 
-  log(`scored round, interviewer leaking into the microphone at ${ECHO_DB} dB…`);
-  const scored = await runRound(dir, 'scored', echoed, profilePath, script.seconds);
+  log(`[${name}] scored round, interviewer leaking into the microphone at ${ECHO_DB} dB…`);
+  const scored = await runRound(dir, `${name}-scored`, echoed, profilePath, script.seconds);
   const scoredOffset = fileToRecording(echoed, scored.left);
   const score = scoreRound(scored, script.placed, scoredOffset);
   log(
@@ -90,43 +144,55 @@ export const latencySection: Section = async ({ runs, log }) => {
       `${score.backchannels} backchannels, ${score.echoOnly} echo-only utterances, ` +
       `${score.thinkingPauses} thinking pauses, ${(score.playedMinutes * 60).toFixed(0)} s played`,
   );
+  for (const line of score.flagged) log(`  counted: ${line}`);
+  const sentSeconds = scored.session.usage?.stages.stt?.audioSeconds ?? 0;
+  const spokenSeconds = turnSpeechSeconds(script.placed);
+  const ratio = Number((sentSeconds / spokenSeconds).toFixed(3));
+  log(`  speech-to-text heard ${sentSeconds.toFixed(1)} s of ${spokenSeconds.toFixed(1)} s spoken`);
 
   const providerMs =
-    PROFILE.sttMs +
-    PROFILE.interviewerFirstMs +
-    firstSentenceSteps() * PROFILE.interviewerStepMs +
-    PROFILE.ttsFirstMs;
+    profile.sttMs +
+    MODEL.interviewerFirstMs +
+    firstSentenceSteps() * MODEL.interviewerStepMs +
+    MODEL.ttsFirstMs;
   const overhead = score.v2v.map((v) => v - WINDOW_MS - providerMs);
   const draftAware = score.v2v.map((v) => v - Math.max(WINDOW_MS, providerMs));
+  const x = profile.suffix;
   return {
     figures: {
-      overhead_p50_ms: pick(figure(overhead, 'ms', 0), 'median'),
-      overhead_p95_ms: pick(figure(overhead, 'ms', 0), 'p95'),
-      v2v_p50_ms: pick(figure(score.v2v, 'ms', 0), 'median'),
-      v2v_p95_ms: pick(figure(score.v2v, 'ms', 0), 'p95'),
-      bargein_p50_ms: pick(figure(score.bargeIn, 'ms', 0), 'median'),
-      bargein_p95_ms: pick(figure(score.bargeIn, 'ms', 0), 'p95'),
-      flush_p95_ms: pick(figure(score.flush, 'ms', 1), 'p95'),
-      truncation_max_words: count(Math.max(0, ...score.truncation), score.truncation.length),
-      thinking_cutoffs: count(score.thinkingCutoffs, score.thinkingPauses),
-      false_bargeins: count(score.falseBargeIns, score.backchannels + score.echoOnly),
-      underruns_per_min: count(
+      [`stt_audio_ratio${x}`]: count(ratio, score.v2v.length, 'ratio'),
+      [`overhead${x}_p50_ms`]: pick(figure(overhead, 'ms', 0), 'median'),
+      [`overhead${x}_p95_ms`]: pick(figure(overhead, 'ms', 0), 'p95'),
+      [`v2v${x}_p50_ms`]: pick(figure(score.v2v, 'ms', 0), 'median'),
+      [`v2v${x}_p95_ms`]: pick(figure(score.v2v, 'ms', 0), 'p95'),
+      [`bargein${x}_p50_ms`]: pick(figure(score.bargeIn, 'ms', 0), 'median'),
+      [`bargein${x}_p95_ms`]: pick(figure(score.bargeIn, 'ms', 0), 'p95'),
+      [`flush${x}_p95_ms`]: pick(figure(score.flush, 'ms', 1), 'p95'),
+      [`truncation${x}_max_words`]: count(
+        Math.max(0, ...score.truncation),
+        score.truncation.length,
+      ),
+      [`thinking${x}_cutoffs`]: count(score.thinkingCutoffs, score.thinkingPauses),
+      [`false_bargeins${x}`]: count(score.falseBargeIns, score.backchannels + score.echoOnly),
+      [`underruns${x}_per_min`]: count(
         Number((score.underruns / Math.max(score.playedMinutes, 1e-9)).toFixed(2)),
         score.v2v.length,
         'per min',
       ),
     },
-    notes:
-      `Browser mode in Chromium, microphone from a scripted espeak WAV with the interviewer ` +
-      `leaking in at ${ECHO_DB} dB; fake providers STT ${PROFILE.sttMs} ms, LLM first token ` +
-      `${PROFILE.interviewerFirstMs} ms (+${PROFILE.interviewerStepMs} ms/token), TTS first ` +
-      `byte ${PROFILE.ttsFirstMs} ms, end-of-turn window ${WINDOW_MS} ms. Scored from the ` +
-      `stereo recording on its sample clock. overhead = v2v - window - provider delays ` +
-      `(${providerMs} ms) as the issue defines it; with the reply drafted inside the window ` +
-      `that goes negative: v2v - max(window, providers) was median ` +
+    note:
+      `[${name}] overhead = v2v - window - provider delays (${providerMs} ms); with the reply ` +
+      `drafted inside the window that goes negative: v2v - max(window, providers) was median ` +
       `${figure(draftAware, 'ms', 0).median} / p95 ${figure(draftAware, 'ms', 0).p95} ms.`,
   };
-};
+}
+
+/** Seconds of the candidate's speech that belongs to turns (answers and interruptions). */
+function turnSpeechSeconds(placed: Placed[]): number {
+  return placed
+    .filter((p) => p.kind !== 'backchannel')
+    .reduce((n, p) => n + (p.end - p.start) / RATE, 0);
+}
 
 /** A quantity as a one-number figure (medians and p95 are over the turns, not runs). */
 function pick(f: ReturnType<typeof figure>, which: 'median' | 'p95') {
@@ -163,7 +229,14 @@ function buildScript(dir: string, cycles: number) {
   }
   // Silence until the last reply has been heard in full, then the round is ended.
   const mic = timeline.render(Math.max(4, t - timeline.length / RATE + 1));
-  return { mic, placed: timeline.placed, seconds: mic.length / RATE };
+  const ms = (pcm: Int16Array) => Math.round((pcm.length / RATE) * 1000);
+  return {
+    mic,
+    placed: timeline.placed,
+    seconds: mic.length / RATE,
+    /** How long each scripted stretch of speech lasts (the streaming fake paces by it). */
+    segmentMs: [[ms(a), ms(b)], [ms(c)]],
+  };
 }
 
 interface Recorded {
@@ -286,6 +359,8 @@ interface Score {
   falseBargeIns: number;
   underruns: number;
   playedMinutes: number;
+  /** What was counted against the bars, to look into (logged). */
+  flagged: string[];
 }
 
 function scoreRound(rec: Recorded, placed: Placed[], offset: number): Score {
@@ -345,6 +420,7 @@ function scoreRound(rec: Recorded, placed: Placed[], offset: number): Score {
     falseBargeIns: 0,
     underruns: 0,
     playedMinutes: 0,
+    flagged: [],
   };
   const wordsPerSample = wordTimeline();
 
@@ -384,7 +460,10 @@ function scoreRound(rec: Recorded, placed: Placed[], offset: number): Score {
       // utterance must go on playing (resume) before the real interruption starts.
       const bargeIn = placed.find((q) => q.cycle === p.cycle && q.kind === 'bargein')!;
       const resumed = firstAudible(end + RATE / 2, at(bargeIn.start)) >= 0;
-      if (!turn || !resumed) score.falseBargeIns++;
+      if (!turn || !resumed) {
+        score.falseBargeIns++;
+        score.flagged.push(`backchannel at ${(start / RATE).toFixed(1)} s: not resumed`);
+      }
     }
   }
 
@@ -394,14 +473,29 @@ function scoreRound(rec: Recorded, placed: Placed[], offset: number): Score {
     if (!candidateUnder) {
       // Only the interviewer (and its echo) was on the microphone: it must play through.
       score.echoOnly++;
-      if (t.interrupted || gaps(t.from, t.to).length > 0) score.falseBargeIns++;
+      if (t.interrupted || gaps(t.from, t.to).length > 0) {
+        score.falseBargeIns++;
+        score.flagged.push(
+          `echo-only utterance ${t.id} at ${(t.from / RATE).toFixed(1)} s: ` +
+            (t.interrupted ? 'stopped' : `gaps at ${gapList(gaps(t.from, t.to))}`),
+        );
+      }
     }
     for (const g of gaps(t.from, t.to)) {
       // A stop while the candidate speaks is the barge-in path, not an underrun.
-      if (!overlapsCandidate(g.start, g.end, RATE / 2)) score.underruns++;
+      if (!overlapsCandidate(g.start, g.end, RATE / 2)) {
+        score.underruns++;
+        score.flagged.push(`underrun in ${t.id}: ${gapList([g])}`);
+      }
     }
   }
   return score;
+}
+
+function gapList(list: { start: number; end: number }[]): string {
+  return list
+    .map((g) => `${(g.start / RATE).toFixed(2)}–${(g.end / RATE).toFixed(2)} s`)
+    .join(', ');
 }
 
 /** Where each word of the reply ends up in the fake voice: 50 ms per character. */

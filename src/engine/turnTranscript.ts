@@ -15,13 +15,19 @@ import { SPEECH_END_REPORT_LAG_MS } from './turnTaking';
  * has been sent or skipped (silence between pieces is never sent). A piece starts a little
  * before its speech (`PRE_PAD_MS`, onsets the detector dates late) and ends a little after
  * (`POST_PAD_MS`, trailing consonants); the newest `HOLDBACK_MS` of audio is held back
- * while a piece is open, because the detector reports the end of speech that much late and
- * the silence after it should not be sent.
+ * while a piece is open, because the detector reports the end of speech late and the
+ * silence after it should not be sent.
  */
 
 const PRE_PAD_MS = millis(100);
 const POST_PAD_MS = millis(100);
-const HOLDBACK_MS = SPEECH_END_REPORT_LAG_MS;
+/**
+ * The end of speech is reported 160–250 ms late (the detector's hangover, frames, batches);
+ * audio older than this cannot be the silence after it — 100 ms of that silence is the
+ * piece's own end pad. Kept short so a transcriber that hears as audio arrives is never
+ * far behind the candidate.
+ */
+const HOLDBACK_MS = millis(SPEECH_END_REPORT_LAG_MS - POST_PAD_MS);
 
 interface Piece {
   state: 'open' | 'pending' | 'final' | 'failed';

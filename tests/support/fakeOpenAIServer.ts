@@ -199,7 +199,8 @@ export async function startFakeOpenAIServer(
       return out.error(400, 'file and model are required');
     }
     const next = () =>
-      spoken?.take(audioSeconds(file.bytes)) ??
+      // The app prompts a piece with the turn's words before it: none, a new turn.
+      spoken?.take(audioSeconds(file.bytes), !fields['prompt']) ??
       script.transcriptions.shift() ??
       options.defaultTranscription ??
       'I would start by clarifying the requirements.';

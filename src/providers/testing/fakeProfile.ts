@@ -105,8 +105,8 @@ export class SegmentSpeechToText implements SpeechToText {
 
 /**
  * The streaming profile's transcriber: it hears each stretch as it is spoken, reporting the
- * words spoken so far every `interimEveryMs` (paced by the stretch's known length, counting
- * only audio loud enough to be speech) and the stretch's final text `finalMs` after it is
+ * words spoken so far every `interimEveryMs` (paced by the stretch's known length, from
+ * where its speech starts in the audio) and the stretch's final text `finalMs` after it is
  * committed. Stretches come from the script in order, as with SegmentSpeechToText.
  */
 export class FakeStreamingTranscriber implements LiveTranscriber {
@@ -162,11 +162,15 @@ export class FakeStreamingTranscriber implements LiveTranscriber {
     this.timer = null;
   }
 
-  /** The words of the current stretch spoken so far: its share of the stretch's length. */
+  /**
+   * The words of the current stretch spoken so far: its share of the stretch's length,
+   * counted from where the speech starts in the audio heard (a word counts once half of
+   * it is heard).
+   */
   private interim(): void {
     const segment = this.segments[this.next % Math.max(1, this.segments.length)];
     if (!segment) return;
-    const spokenMs = speechMs(concat(this.piece));
+    const spokenMs = msSinceSpeech(concat(this.piece));
     const words = segment.text.split(/\s+/).filter(Boolean);
     const count = Math.min(words.length, Math.round((words.length * spokenMs) / segment.ms));
     if (count > 0) this.listener?.(this.pieces, words.slice(0, count).join(' '));
@@ -182,13 +186,13 @@ export class FakeStreamingTranscriber implements LiveTranscriber {
   }
 }
 
-/** Milliseconds of the audio loud enough to be speech. */
-function speechMs(audio: Int16Array): number {
-  let loud = 0;
+/** Milliseconds of the audio from its first frame loud enough to be speech to its end. */
+function msSinceSpeech(audio: Int16Array): number {
   for (let start = 0; start + FRAME <= audio.length; start += FRAME) {
-    if (frameRms(audio, start) >= SPEECH_LEVEL) loud++;
+    if (frameRms(audio, start) >= SPEECH_LEVEL)
+      return ((audio.length - start) * 1000) / SAMPLE_RATE;
   }
-  return (loud * FRAME * 1000) / SAMPLE_RATE;
+  return 0;
 }
 
 function frameRms(audio: Int16Array, start: number): number {

@@ -267,11 +267,11 @@ describe('LiveRound: the candidate turn', () => {
     const h = startRound({ replies: [OPENING, REPLY] });
     const stt = h.stt as SpySpeechToText;
     await pastOpening(h);
-    // The speech-end report arrives 300 ms after the end, with the audio up to then.
-    h.feedAudio(0, 6300);
-    expect(h.recorded.reduce((n, f) => n + f.length, 0)).toBe(samplesAt(6300) * 2);
-
+    // The speech-end report arrives 250 ms after the end, with the audio up to then.
+    h.feedAudio(0, 3200);
     h.round.speechStart(millis(3000));
+    h.feedAudio(3200, 6250);
+    expect(h.recorded.reduce((n, f) => n + f.length, 0)).toBe(samplesAt(6250) * 2);
     h.round.speechEnd(millis(6000));
     // The draft starts at once: transcription, then the interviewer, its audio held back.
     await vi.waitFor(() => expect(stt.received).toHaveLength(1), { interval: 1 });
@@ -281,8 +281,8 @@ describe('LiveRound: the candidate turn', () => {
     await settle();
     expect(h.speech('u2')).toEqual([]);
     expect(h.round.floorState).toBe('candidate-speaking');
-    // The window counts from the end of speech: 300 ms of it had passed at the report.
-    h.clock.advance(SILENCE_MS - 300 - 1);
+    // The window counts from the end of speech: 250 ms of it had passed at the report.
+    h.clock.advance(SILENCE_MS - 250 - 1);
     await settle();
     expect(h.speech('u2')).toEqual([]);
     h.clock.advance(1);

@@ -9,7 +9,7 @@ import type { LiveTranscriber } from '../../../src/providers/types';
 const samples = (ms: number) => Math.round((ms / 1000) * SAMPLE_RATE);
 const PRE = samples(100);
 const POST = samples(100);
-const HOLDBACK = samples(250);
+const HOLDBACK = samples(150);
 
 /** Records every sample it is sent (the candidate channel carries its own index). */
 class RecordingTranscriber implements LiveTranscriber {
@@ -105,7 +105,7 @@ describe('the turn transcript, piece by piece', () => {
     arrive(1200);
     transcript.speechStarted(millis(1000), true);
     arrive(3000);
-    // While the piece is open, the newest 250 ms stay back (the end may lie in them).
+    // While the piece is open, the newest 150 ms stay back (the end may lie in them).
     expect(stt.current).toEqual(range(samples(1000) - PRE, samples(3000) - HOLDBACK));
     arrive(3200);
     transcript.speechEnded(millis(3000));
