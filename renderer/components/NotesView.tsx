@@ -1,17 +1,38 @@
-import type { SessionRecord } from '../../src/core/session';
+import type { NoteRecord, SessionRecord } from '../../src/core/session';
 import { clock } from '../format';
+import { ConceptLabel } from './ConceptLabel';
+import { StoryParts } from './StoryParts';
 
-const KIND_LABEL = { strong: 'Strong', missing: 'Missing', observation: 'Note' } as const;
+const KIND_LABEL = { answer: 'Answer', strong: 'Strong', missing: 'Missing', observation: 'Note' };
 
-/** The interviewer's hidden notes, shown once the round is over. */
+/**
+ * The interviewer's hidden notes, shown once the round is over: one per answer, each
+ * point by its label — covered (when, in the candidate's words) or missing.
+ */
 export function NotesView({
   session,
+  topics = {},
   onSeek,
 }: {
   session: SessionRecord;
-  /** When given (the replay), each note's time plays the recording from there. */
+  /** Question id → topic, to title each note. */
+  topics?: Record<string, string>;
+  /** When given (the replay), each time plays the recording from there. */
   onSeek?: (ms: number) => void;
 }) {
+  const at = (ms: number, what: string) =>
+    onSeek ? (
+      <button
+        type="button"
+        className="link"
+        onClick={() => onSeek(ms)}
+        aria-label={`Play from ${clock(ms)} (${what})`}
+      >
+        {clock(ms)}
+      </button>
+    ) : (
+      clock(ms)
+    );
   return (
     <section className="panel" aria-labelledby="notes-heading">
       <h2 id="notes-heading">Interviewer's notes</h2>
@@ -23,25 +44,55 @@ export function NotesView({
             <li key={i} className={`note note-${n.kind}`}>
               <span className="tag">{KIND_LABEL[n.kind]}</span>
               <span className="muted">
-                {onSeek ? (
-                  <button
-                    type="button"
-                    className="link"
-                    onClick={() => onSeek(n.atMs)}
-                    aria-label={`Play from ${clock(n.atMs)} (interviewer's note)`}
-                  >
-                    {clock(n.atMs)}
-                  </button>
-                ) : (
-                  clock(n.atMs)
-                )}{' '}
-                · {n.questionId}
+                {at(n.atMs, "interviewer's note")} · {topics[n.questionId] ?? n.questionId}
               </span>
-              <span>{n.text}</span>
+              {n.points.length > 0 || n.storyMissing ? (
+                <NotePoints note={n} at={at} />
+              ) : (
+                <span>{n.text}</span>
+              )}
             </li>
           ))}
         </ul>
       )}
     </section>
+  );
+}
+
+function NotePoints({
+  note,
+  at,
+}: {
+  note: NoteRecord;
+  at: (ms: number, what: string) => React.ReactNode;
+}) {
+  const covered = note.points.filter((p) => p.covered);
+  const missing = note.points.filter((p) => !p.covered);
+  return (
+    <div className="note-points">
+      {covered.length > 0 && (
+        <ul aria-label="Covered" className="points covered">
+          {covered.map((p) => (
+            <li key={p.label}>
+              <span aria-hidden="true">✓</span> <span className="sr-only">Covered: </span>
+              <ConceptLabel label={p.label} text={p.concept} />
+              {p.atMs !== undefined && <> · {at(p.atMs, p.label)}</>}
+              {p.phrase && <q className="muted">{p.phrase}</q>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {missing.length > 0 && (
+        <ul aria-label="Missing" className="points missed">
+          {missing.map((p) => (
+            <li key={p.label}>
+              <span aria-hidden="true">–</span> <span className="sr-only">Missing: </span>
+              <ConceptLabel label={p.label} text={p.concept} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {note.storyMissing && <StoryParts missing={note.storyMissing} />}
+    </div>
   );
 }

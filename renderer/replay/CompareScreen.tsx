@@ -1,3 +1,4 @@
+import { ConceptLabel } from '../components/ConceptLabel';
 import { useEffect, useState } from 'react';
 import type { AttemptComparison, CompareSide } from '../../src/api/replayContract';
 import { TranscriptView } from '../components/TranscriptView';
@@ -89,7 +90,7 @@ function CompareColumn({ side }: { side: CompareSide }) {
             <li key={c.concept} className={c.covered ? 'covered' : 'missed'}>
               <span aria-hidden="true">{c.covered ? '✓' : '–'}</span>{' '}
               <span className="sr-only">{c.covered ? 'Covered: ' : 'Not covered: '}</span>
-              {c.concept}
+              <ConceptLabel label={c.label} text={c.concept} />
               {c.matched.length > 0 && <span className="muted"> ({c.matched.join(', ')})</span>}
             </li>
           ))}

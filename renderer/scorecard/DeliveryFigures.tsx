@@ -1,3 +1,5 @@
+import { ConceptLabel } from '../components/ConceptLabel';
+import { StoryParts } from '../components/StoryParts';
 import type { OfflineScorecard } from '../../src/core/scorecard';
 import { seconds } from '../format';
 
@@ -67,7 +69,22 @@ export function DeliveryFigures({ card }: { card: OfflineScorecard }) {
                 <strong>{q.topic}</strong>: {q.covered.length} of{' '}
                 {q.covered.length + q.missing.length}
                 {q.missing.length > 0 && (
-                  <span className="muted"> — not heard: {q.missing.join('; ')}</span>
+                  <span className="muted">
+                    {' '}
+                    — not heard:{' '}
+                    {q.missing.map((label, i) => (
+                      <span key={label}>
+                        {i > 0 && ', '}
+                        <ConceptLabel label={label} text={q.conceptText[label]} />
+                      </span>
+                    ))}
+                  </span>
+                )}
+                {q.storyMissing && (
+                  <>
+                    {' '}
+                    <StoryParts missing={q.storyMissing} />
+                  </>
                 )}
               </li>
             ))}

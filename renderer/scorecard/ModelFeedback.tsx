@@ -1,4 +1,6 @@
 import type { ModelScorecard } from '../../src/core/scorecard';
+import { ConceptLabel } from '../components/ConceptLabel';
+import { StoryParts } from '../components/StoryParts';
 
 /** Per-question feedback and tips from a model scorecard. */
 export function ModelFeedback({ card }: { card: ModelScorecard }) {
@@ -25,10 +27,17 @@ export function ModelFeedback({ card }: { card: ModelScorecard }) {
                   <h4>Missing</h4>
                   <ul>
                     {q.missingConcepts.map((s, i) => (
-                      <li key={i}>{s}</li>
+                      <li key={i}>
+                        <ConceptLabel label={s} text={q.conceptText[s]} />
+                      </li>
                     ))}
                   </ul>
                 </>
+              )}
+              {q.storyMissing && (
+                <p>
+                  <StoryParts missing={q.storyMissing} />
+                </p>
               )}
               {q.outline.length > 0 && (
                 <>

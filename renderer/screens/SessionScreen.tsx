@@ -53,7 +53,11 @@ export function SessionScreen({ sessionId }: { sessionId: string }) {
           {detail.session.usage && <CostView usage={detail.session.usage} />}
           <Replay key={sessionId} data={detail} />
           <ScorecardPanel key={`scorecard-${sessionId}`} sessionId={sessionId} />
-          <NotesView session={detail.session} onSeek={seekReplayTo} />
+          <NotesView
+            session={detail.session}
+            topics={Object.fromEntries(detail.questions.map((q) => [q.id, q.topic]))}
+            onSeek={seekReplayTo}
+          />
         </>
       )}
     </main>

@@ -4,17 +4,9 @@ import type { RoundInfo, SettingsView } from '../../src/api/contract';
 import type { RoundPackProblem } from '../../src/core/roundPack';
 import type { SessionListItem } from '../../src/core/session';
 import { connectApi } from '../api/apiClient';
-import { screenFromHash, syncHash } from './screenRoute';
+import { screenFromHash, syncHash, type Screen } from './screenRoute';
 
-export type Screen =
-  | { name: 'home' }
-  | { name: 'round'; roundId: string; loopRunId?: string; resumeOf?: string }
-  | { name: 'loop'; runId: string }
-  | { name: 'session'; sessionId: string }
-  | { name: 'answer-again'; sessionId: string; questionId: string; topic?: string }
-  | { name: 'compare'; sessionId: string; attempt: number }
-  | { name: 'settings' }
-  | { name: 'progress' };
+export type { Screen } from './screenRoute';
 
 interface AppState {
   api: ApiClient;

@@ -1,4 +1,13 @@
-import type { Screen } from './appStore';
+/** The screens of the app; those below `home` that have a URL are in `hashFor`. */
+export type Screen =
+  | { name: 'home' }
+  | { name: 'round'; roundId: string; loopRunId?: string; resumeOf?: string }
+  | { name: 'loop'; runId: string }
+  | { name: 'session'; sessionId: string }
+  | { name: 'answer-again'; sessionId: string; questionId: string; topic?: string }
+  | { name: 'compare'; sessionId: string; attempt: number }
+  | { name: 'settings' }
+  | { name: 'progress' };
 
 /**
  * Screens that can be linked to and survive a reload live in the URL's hash:

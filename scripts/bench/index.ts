@@ -12,20 +12,8 @@ import { parseArgs } from 'node:util';
 import { latencySection } from './latency';
 import { longRoundSection } from './longRound';
 import { replaySection } from './replay';
+import type { Section } from './section';
 import type { Figure } from './stats';
-
-export interface SectionContext {
-  runs: number;
-  log(line: string): void;
-}
-
-export interface SectionResult {
-  figures: Record<string, Figure>;
-  /** How the figures were measured, in a sentence or two (kept in the JSON). */
-  notes: string;
-}
-
-export type Section = (context: SectionContext) => Promise<SectionResult>;
 
 const SECTIONS: Record<string, Section> = {
   replay: replaySection,

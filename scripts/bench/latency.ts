@@ -6,7 +6,7 @@ import { splitSentences } from '../../src/core/sentences';
 import { launchWithMicrophone, requireChromium } from '../../tests/support/chromium';
 import { readWav } from '../../tests/support/wavFile';
 import { startWebApp } from '../../tests/support/webApp';
-import type { Section } from './index';
+import type { Section } from './section';
 import {
   clamp,
   interviewerVoice,

@@ -12,7 +12,7 @@ import type { ApiEvent } from '../../src/api/contract';
 import { MemoryKeyVault } from '../../src/backend/keyVault';
 import { MockloopService } from '../../src/backend/mockloopService';
 import { FakeClock } from '../../src/engine/testing/fakeClock';
-import type { Section } from './index';
+import type { Section } from './section';
 import { figure } from './stats';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');

@@ -6,7 +6,7 @@ import { loadRoundPacks } from '../../src/storage/roundPackLoader';
 import { launchChromium, requireChromium } from '../../tests/support/chromium';
 import { makeLongSession } from '../../tests/support/replaySessions';
 import { startWebApp } from '../../tests/support/webApp';
-import type { Section } from './index';
+import type { Section } from './section';
 import { figure } from './stats';
 
 const ROOT = join(import.meta.dirname, '..', '..');

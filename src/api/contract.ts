@@ -6,6 +6,7 @@ import { settingsPatchSchema, type Settings } from '../core/settings';
 import type { RoundSummary } from '../core/summary';
 import type { RoundEvent } from '../engine/events';
 import { replayRequests, type ReplayResponses } from './replayContract';
+import type { ProviderStatus, RoundStarted } from './roundStarted';
 import { scoringRequests, type ScoringResponses } from './scoringContract';
 import { realtimeRequests, type RealtimeResponses } from './realtimeContract';
 import { exportRequests, type ExportResponses } from './exportContract';
@@ -107,11 +108,7 @@ export interface RoundInfo {
   persona: { name: string; role: string };
 }
 
-export interface ProviderStatus {
-  stt: { kind: string; model?: string } | null;
-  interviewer: { kind: string; model?: string };
-  tts: { kind: string; model?: string };
-}
+export type { ProviderStatus, RoundStarted } from './roundStarted';
 
 export interface SettingsView {
   settings: Settings;
@@ -162,16 +159,7 @@ export interface ApiResponses
   };
   'sessions.list': { sessions: SessionListItem[]; problems: string[] };
   'sessions.get': SessionDetail;
-  'round.start': {
-    sessionId: string;
-    /** Time the round has left as it starts: the whole plan, or what a resumed round has left. */
-    budgetMs: number;
-    /** Whether the candidate's speech may stop the interviewer (Settings). */
-    allowInterruptions: boolean;
-    persona: { name: string; role: string };
-    providers: ProviderStatus;
-    transcriptAvailable: boolean;
-  };
+  'round.start': RoundStarted;
   'loops.start': LoopRunView;
   'loops.get': LoopRunView;
   'loops.debrief': LoopRunView;

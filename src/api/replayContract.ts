@@ -9,9 +9,7 @@ import type { ConceptCoverage } from '../core/conceptCoverage';
 import { sessionIdSchema, type SessionListItem, type SessionRecord } from '../core/session';
 import type { RoundSummary } from '../core/summary';
 import type { Turn } from '../core/transcript';
-import type { ApiResponses } from './contract';
-
-type RoundStarted = ApiResponses['round.start'];
+import type { RoundStarted } from './roundStarted';
 
 /**
  * The replay's part of the API contract (merged into `apiRequests` in contract.ts):
@@ -113,7 +111,12 @@ export interface CompareSide {
 }
 
 export interface AttemptComparison {
-  question: { id: string; topic: string; prompt: string; strongAnswer: string[] } | null;
+  question: {
+    id: string;
+    topic: string;
+    prompt: string;
+    strongAnswer: { label: string; text: string }[];
+  } | null;
   original: CompareSide;
   attempt: CompareSide & { attempt: number; status: SessionListItem['status'] };
 }

@@ -10,7 +10,7 @@ import { LiveRound } from '../engine/liveRound';
 import type { AttemptStore } from '../storage/attemptStore';
 import { loadRoundPacks } from '../storage/roundPackLoader';
 import { describeProviders } from './providerSelection';
-import type { ReplayDeps } from './replayBackend';
+import type { ReplayDeps } from './replayDeps';
 import {
   providersFor,
   recordingFields,

@@ -92,6 +92,7 @@ export class LoopRuns {
       const session = await this.sessions.get(round.sessionId!);
       const pack = packs.find((p) => p.id === round.packId);
       rounds.push({
+        id: round.packId,
         title: round.title,
         interviewer: session.persona.name,
         criteria: pack?.rubric.map((c) => c.name) ?? [],

@@ -106,7 +106,9 @@ export function createRoundProviders(
       timeoutMs: o.timeoutMs,
     }));
 
-  const fakeTranscripts = pack.questions.map((q) => `${q.strongAnswer.join('. ')}.`);
+  const fakeTranscripts = pack.questions.map(
+    (q) => `${q.strongAnswer.map((c) => c.text).join('. ')}.`,
+  );
   // A benchmark sets the fakes' delays, words and voice (MOCKLOOP_FAKE_PROFILE).
   const profile = [c.stt, c.interviewer, c.tts].includes('fake') ? fakeProfileFromEnv() : null;
   const fakeReplies = profile?.replies ?? pack.questions.map((q) => q.prompt);

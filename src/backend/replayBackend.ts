@@ -1,4 +1,3 @@
-import type { FliteRunner } from '../providers/embedded/fliteTextToSpeech';
 import type { ApiParsedRequest } from '../api/contract';
 import { ApiError, type CallContext } from '../api/dispatcher';
 import type {
@@ -16,35 +15,19 @@ import { int16ToBytes, type Peaks } from '../core/peaks';
 import { candidateText, questionBlocks, type QuestionBlock } from '../core/questionBlocks';
 import type { Question, RoundPack } from '../core/roundPack';
 import type { SessionRecord } from '../core/session';
-import type { Settings } from '../core/settings';
 import { computeRoundSummary } from '../core/summary';
-import type { Clock } from '../engine/clock';
-import type { LiveRound } from '../engine/liveRound';
 import { AnnotationsStore } from '../storage/annotationsStore';
 import { AttemptStore } from '../storage/attemptStore';
 import { loadOrComputePeaks } from '../storage/peaksFile';
 import { loadRoundPacks } from '../storage/roundPackLoader';
 import { sessionDirectory } from '../storage/sessionPaths';
-import type { SessionStore } from '../storage/sessionStore';
 import { StorageError } from '../storage/storageError';
 import { startAttempt } from './answerAgain';
-import type { ProviderEnvironment } from './providerSelection';
+import type { ReplayDeps } from './replayDeps';
 
 const PACKS_TTL_MS = 5000;
 
-export interface ReplayDeps {
-  sessions: SessionStore;
-  mode: 'electron' | 'browser';
-  promptsDir: string;
-  clock: Clock;
-  loadSettings(): Promise<Settings>;
-  environment(): ProviderEnvironment;
-  /** Where the embedded voice runs (as for rounds). */
-  fliteRunner?: FliteRunner;
-  /** Puts a live attempt among the service's running rounds (the round.* methods drive it). */
-  register(key: string, round: LiveRound, ownerClientId: string): void;
-  unregister(key: string): void;
-}
+export type { ReplayDeps } from './replayDeps';
 
 type ReplayMethod = keyof ReplayResponses;
 type ReplayHandlers = {

@@ -173,7 +173,7 @@ export class ScoringBackend {
       client,
       model,
       name: 'scorecard',
-      schema: scorerOutputSchema,
+      schema: scorerOutputSchema(pack),
       messages: [
         { role: 'system', content: SCORER_INSTRUCTIONS },
         { role: 'user', content: scorerInput(session, pack, written.at(-1) ?? null) },

@@ -56,8 +56,14 @@ function isAcronymIn(text: string, lower: string): boolean {
   return new RegExp(`\\b${lower.toUpperCase()}\\b`).test(text);
 }
 
+/** A pack concept (label + text), or a bare phrase such as a rubric's "look for" item. */
+export type ConceptLike = string | { label: string; text: string };
+
 export interface ConceptCoverage {
+  /** The concept's full text. */
   concept: string;
+  /** Its short label (the text itself for a bare phrase). */
+  label: string;
   covered: boolean;
   /** Keywords of the concept found in the answer. */
   matched: string[];
@@ -67,14 +73,49 @@ export interface ConceptCoverage {
  * A concept counts as covered when the answer uses at least two of its keywords (or its
  * only keyword, for one-word concepts).
  */
-export function conceptCoverage(concepts: readonly string[], answer: string): ConceptCoverage[] {
+export function conceptCoverage(
+  concepts: readonly ConceptLike[],
+  answer: string,
+): ConceptCoverage[] {
   const said = new Set(words(answer).map(stem));
-  return concepts.map((concept) => {
+  return concepts.map((item) => {
+    const concept = typeof item === 'string' ? item : item.text;
+    const label = typeof item === 'string' ? item : item.label;
     const keywords = conceptKeywords(concept);
     const matched = keywords.filter((k) => said.has(stem(k)));
     const needed = Math.min(2, keywords.length);
-    return { concept, covered: needed > 0 && matched.length >= needed, matched };
+    return { concept, label, covered: needed > 0 && matched.length >= needed, matched };
   });
+}
+
+/** At most this many words of the candidate's own phrase are quoted in a note. */
+const PHRASE_WORDS = 14;
+
+/**
+ * Where in a timed sentence list the concept was said: the sentence that uses the most of
+ * its matched keywords, and the candidate's words around the first of them.
+ */
+export function conceptPhrase(
+  sentences: readonly { text: string; startMs: number }[],
+  matched: readonly string[],
+): { atMs: number; phrase: string } | undefined {
+  const stems = new Set(matched.map(stem));
+  let best: { text: string; startMs: number; hits: number } | undefined;
+  for (const sentence of sentences) {
+    const hits = new Set(
+      words(sentence.text)
+        .map(stem)
+        .filter((w) => stems.has(w)),
+    ).size;
+    if (hits > (best?.hits ?? 0)) best = { ...sentence, hits };
+  }
+  if (!best) return undefined;
+  const tokens = best.text.split(/\s+/).filter((t) => t.length > 0);
+  const first = tokens.findIndex((t) => words(t).some((w) => stems.has(stem(w))));
+  const start = Math.max(0, Math.min(first - 3, tokens.length - PHRASE_WORDS));
+  const slice = tokens.slice(start, start + PHRASE_WORDS).join(' ');
+  const phrase = `${start > 0 ? '…' : ''}${slice}${start + PHRASE_WORDS < tokens.length ? '…' : ''}`;
+  return { atMs: best.startMs, phrase };
 }
 
 /**

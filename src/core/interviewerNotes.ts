@@ -1,19 +1,19 @@
-import { conceptCoverage } from './conceptCoverage';
-import type { Question, RoundPack } from './roundPack';
+import { conceptCoverage, conceptPhrase } from './conceptCoverage';
+import type { Question, RoundPack, StarPart } from './roundPack';
+import { sentenceTimeline } from './sentenceTimeline';
+import type { NotePoint, NoteRecord } from './session';
+import { describeMissingPart, storyCheck } from './storyParts';
 import type { Turn } from './transcript';
 
 /**
- * The interviewer's hidden notes: what an answer covered and missed of what a strong
- * answer covers, with the time it was said. Kept out of sight during the round, shown
- * after it and handed to the scorecard. Made by matching the transcript against the
- * pack's concepts — so without a transcript the note says only what was measured.
+ * The interviewer's hidden notes: one per answer, the way a coach jots them — each
+ * strong-answer concept by its short label, covered (about when, in the candidate's own
+ * words) or still missing, and for a story question which STAR parts are not told yet.
+ * Kept out of sight during the round, shown after it and handed to the scorecard. Made by
+ * matching the transcript against the pack's concepts — so without a transcript the note
+ * says only what was measured.
  */
-export interface InterviewerNote {
-  atMs: number;
-  questionId: string;
-  kind: 'strong' | 'missing' | 'observation';
-  text: string;
-}
+export type InterviewerNote = NoteRecord;
 
 /** The question a candidate turn answers: the last one the interviewer asked before it. */
 export function questionAnswered(
@@ -26,6 +26,30 @@ export function questionAnswered(
   return pack.questions.find((q) => q.id === asked?.questionId);
 }
 
+/**
+ * The notes a committed candidate turn earns: for the question it answers, with its
+ * earlier answers to that question (since the question was first asked) as context.
+ */
+export function noteAnswer(
+  pack: RoundPack,
+  turns: readonly Turn[],
+  answer: Turn,
+): InterviewerNote[] {
+  const question = questionAnswered(pack, turns, answer);
+  if (!question) return [];
+  const askedAt = turns.find((t) => t.speaker === 'interviewer' && t.questionId === question.id);
+  const earlier = turns.filter(
+    (t) =>
+      t.speaker === 'candidate' &&
+      t.id !== answer.id &&
+      t.text !== null &&
+      askedAt !== undefined &&
+      t.startMs >= askedAt.startMs &&
+      t.startMs < answer.startMs,
+  );
+  return notesForAnswer(question, answer, earlier);
+}
+
 /** Concepts of the question touched in any answer to it so far (for follow-ups). */
 export function conceptsStillMissing(question: Question, answers: readonly Turn[]): string[] {
   const said = answers.map((t) => t.text ?? '').join(' ');
@@ -34,7 +58,16 @@ export function conceptsStillMissing(question: Question, answers: readonly Turn[
     .map((c) => c.concept);
 }
 
-export function notesForAnswer(question: Question, answer: Turn): InterviewerNote[] {
+/**
+ * The note for one answer. `earlier`: the candidate's earlier answers to the same question
+ * (before follow-ups), so a point already covered is not noted again and the story is
+ * judged on everything told so far.
+ */
+export function notesForAnswer(
+  question: Question,
+  answer: Turn,
+  earlier: readonly Turn[] = [],
+): InterviewerNote[] {
   const atMs = answer.startMs;
   const seconds = Math.round((answer.endMs - answer.startMs) / 1000);
   if (answer.text === null) {
@@ -44,30 +77,92 @@ export function notesForAnswer(question: Question, answer: Turn): InterviewerNot
         questionId: question.id,
         kind: 'observation',
         text: `Answered "${question.topic}" for ${seconds} s; no transcript, so concepts were not checked.`,
+        points: [],
       },
     ];
   }
-  const coverage = conceptCoverage(question.strongAnswer, answer.text);
-  const covered = coverage.filter((c) => c.covered).map((c) => c.concept);
-  const missed = coverage.filter((c) => !c.covered).map((c) => c.concept);
-  const notes: InterviewerNote[] = [];
-  if (covered.length > 0) {
-    notes.push({
+  const before = earlier.map((t) => t.text ?? '').join(' ');
+  const coveredBefore = new Set(
+    conceptCoverage(question.strongAnswer, before)
+      .filter((c) => c.covered)
+      .map((c) => c.label),
+  );
+  const timeline = sentenceTimeline(answer);
+  const points: NotePoint[] = conceptCoverage(question.strongAnswer, answer.text)
+    .filter((c) => !coveredBefore.has(c.label))
+    .map((c) => {
+      const where = c.covered ? conceptPhrase(timeline, c.matched) : undefined;
+      return {
+        label: c.label,
+        concept: c.concept,
+        covered: c.covered,
+        ...(where ? { atMs: where.atMs, phrase: where.phrase } : {}),
+      };
+    });
+  const storyMissing = question.story
+    ? storyCheck([before, answer.text].join(' ')).missing
+    : undefined;
+  return [
+    {
       atMs,
       questionId: question.id,
-      kind: 'strong',
-      text: `Covered: ${covered.join('; ')}.`,
-    });
+      kind: 'answer',
+      text: noteLine(points, earlier.length > 0, storyMissing, [before, answer.text].join(' ')),
+      points,
+      ...(storyMissing ? { storyMissing } : {}),
+    },
+  ];
+}
+
+function noteLine(
+  points: readonly NotePoint[],
+  followUp: boolean,
+  storyMissing: readonly StarPart[] | undefined,
+  story: string,
+): string {
+  const covered = points.filter((p) => p.covered).map((p) => p.label);
+  const missing = points.filter((p) => !p.covered).map((p) => p.label);
+  const parts = [
+    covered.length > 0
+      ? `Covered: ${covered.join(', ')}.`
+      : followUp
+        ? 'Nothing new covered.'
+        : 'Covered none of the key points.',
+  ];
+  if (missing.length > 0)
+    parts.push(`${followUp ? 'Still missing' : 'Missing'}: ${missing.join(', ')}.`);
+  if (storyMissing && storyMissing.length > 0) {
+    const check = storyCheck(story);
+    parts.push(`Story: ${storyMissing.map((p) => describeMissingPart(p, check)).join('; ')}.`);
+  } else if (storyMissing) {
+    parts.push('Story: situation, task, own action and a measured result all told.');
   }
-  if (missed.length > 0) {
-    notes.push({
-      atMs,
-      questionId: question.id,
-      kind: 'missing',
-      text: `Not yet covered: ${missed.join('; ')}.`,
-    });
-  }
-  return notes;
+  return parts.join(' ');
+}
+
+/** The STAR parts the story told in answer to the question asked last is still missing. */
+export function storyPartsMissingNow(pack: RoundPack, turns: readonly Turn[]): StarPart[] {
+  const { question, answers } = currentAnswers(pack, turns);
+  if (!question?.story || answers.length === 0) return [];
+  return storyCheck(answers.map((t) => t.text ?? '').join(' ')).missing;
+}
+
+/** The question asked last and the candidate's transcribed answers to it since. */
+export function currentAnswers(
+  pack: RoundPack,
+  turns: readonly Turn[],
+): { question: Question | undefined; answers: Turn[] } {
+  const lastAsked = [...turns].reverse().find((t) => t.speaker === 'interviewer' && t.questionId);
+  const question = pack.questions.find((q) => q.id === lastAsked?.questionId);
+  // From where the question was first asked: its follow-ups carry its id too.
+  const firstAsked = turns.find(
+    (t) => t.speaker === 'interviewer' && t.questionId === question?.id,
+  );
+  if (!question || !firstAsked) return { question: undefined, answers: [] };
+  const answers = turns.filter(
+    (t) => t.speaker === 'candidate' && t.startMs >= firstAsked.startMs && t.text !== null,
+  );
+  return { question, answers };
 }
 
 /**
@@ -75,11 +170,6 @@ export function notesForAnswer(question: Question, answer: Turn): InterviewerNot
  * transcript): the interviewer is told, so it can probe for it.
  */
 export function missingConceptsNow(pack: RoundPack, turns: readonly Turn[]): string[] {
-  const lastAsked = [...turns].reverse().find((t) => t.speaker === 'interviewer' && t.questionId);
-  const question = pack.questions.find((q) => q.id === lastAsked?.questionId);
-  if (!question || !lastAsked) return [];
-  const answers = turns.filter(
-    (t) => t.speaker === 'candidate' && t.startMs >= lastAsked.startMs && t.text !== null,
-  );
-  return answers.length > 0 ? conceptsStillMissing(question, answers) : [];
+  const { question, answers } = currentAnswers(pack, turns);
+  return question && answers.length > 0 ? conceptsStillMissing(question, answers) : [];
 }

@@ -11,6 +11,8 @@ export const debriefSchema = z.object({
   reasons: z.array(z.string().min(1)).min(1).max(8),
   rounds: z.array(
     z.object({
+      /** The round's pack id (debriefs written before ids were enumerated have none). */
+      roundId: z.string().optional(),
       title: z.string(),
       signal: signalSchema,
       why: z.string(),

@@ -1,9 +1,10 @@
-import { conceptCoverage } from './conceptCoverage';
+import { conceptCoverage, type ConceptLike } from './conceptCoverage';
 import { deliveryMetrics } from './deliveryMetrics';
 import { candidateText, questionBlocks } from './questionBlocks';
-import type { RoundPack } from './roundPack';
+import { conceptTextOf, type RoundPack } from './roundPack';
 import type { Coverage, OfflineScorecard } from './scorecard';
 import type { SessionRecord } from './session';
+import { storyCheck } from './storyParts';
 
 /**
  * The scorecard that needs no model: delivery measured from the turns, and which of the
@@ -23,11 +24,11 @@ export function offlineScorecard(
   };
 }
 
-function split(concepts: readonly string[], text: string) {
+function split(concepts: readonly ConceptLike[], text: string) {
   const result = conceptCoverage(concepts, text);
   return {
-    covered: result.filter((c) => c.covered).map((c) => c.concept),
-    missing: result.filter((c) => !c.covered).map((c) => c.concept),
+    covered: result.filter((c) => c.covered).map((c) => c.label),
+    missing: result.filter((c) => !c.covered).map((c) => c.label),
   };
 }
 
@@ -41,7 +42,13 @@ function coverage(session: SessionRecord, pack: RoundPack): Coverage | null {
       if (!question) return [];
       const said = candidateText(block.turns) ?? '';
       return [
-        { questionId: question.id, topic: question.topic, ...split(question.strongAnswer, said) },
+        {
+          questionId: question.id,
+          topic: question.topic,
+          ...split(question.strongAnswer, said),
+          conceptText: conceptTextOf(question),
+          ...(question.story ? { storyMissing: storyCheck(said).missing } : {}),
+        },
       ];
     },
   );

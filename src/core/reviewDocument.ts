@@ -6,6 +6,8 @@ import type {
   SelfScorecard,
 } from './scorecard';
 import { diagramSvg } from './diagramShapes';
+import type { StarPart } from './roundPack';
+import type { NoteRecord } from './session';
 import type { SessionExport } from './sessionExport';
 import { diagramText } from './workspaceText';
 
@@ -124,8 +126,16 @@ function modelBlocks(card: ModelScorecard): Block[] {
         children: [
           ...q.strong.map((s) => ({ parts: ['Strong: ', s] })),
           ...(q.missingConcepts.length > 0
-            ? [{ parts: ['Missing: ', q.missingConcepts.join('; ')] }]
+            ? [
+                {
+                  parts: ['Missing: ', q.missingConcepts.join('; ')],
+                  children: q.missingConcepts
+                    .filter((label) => q.conceptText[label] && q.conceptText[label] !== label)
+                    .map((label) => ({ parts: [{ strong: label }, `: ${q.conceptText[label]}`] })),
+                },
+              ]
             : []),
+          ...(q.storyMissing ? [{ parts: [storyLine(q.storyMissing)] }] : []),
           ...(q.outline.length > 0
             ? [{ parts: ['A strong answer: ', q.outline.join(' · ')] }]
             : []),
@@ -185,12 +195,20 @@ function offlineBlocks(card: OfflineScorecard): Block[] {
     });
     return out;
   }
-  const coverageItems = (rows: { label: string; covered: string[]; missing: string[] }[]) =>
+  const coverageItems = (
+    rows: {
+      label: string;
+      covered: string[];
+      missing: string[];
+      storyMissing?: StarPart[] | undefined;
+    }[],
+  ) =>
     rows.map((r) => ({
       parts: [{ strong: r.label }, ` — ${r.covered.length}/${r.covered.length + r.missing.length}`],
       children: [
         ...r.covered.map((c) => ({ parts: [c], checked: true })),
         ...r.missing.map((c) => ({ parts: [c], checked: false })),
+        ...(r.storyMissing ? [{ parts: [storyLine(r.storyMissing)] }] : []),
       ],
     }));
   if (card.coverage.questions.length > 0) {
@@ -272,6 +290,33 @@ function scorecardBlocks(data: SessionExport): Block[] {
   return out;
 }
 
+const STAR_NAME: Record<StarPart, string> = {
+  situation: 'situation',
+  task: 'task',
+  action: 'own action',
+  result: 'measured result',
+};
+
+export function storyLine(missing: readonly StarPart[]): string {
+  return missing.length === 0
+    ? 'STAR: situation, task, own action and a measured result all told'
+    : `STAR: missing ${missing.map((p) => STAR_NAME[p]).join(', ')}`;
+}
+
+function noteItem(n: NoteRecord, topic: string): ListItem {
+  const head: Inline[] = [{ strong: clockLabel(n.atMs) }, ` ${topic}`];
+  if (n.points.length === 0 && !n.storyMissing) {
+    return { parts: [...head, ` — ${n.kind}: ${n.text}`] };
+  }
+  const children: ListItem[] = n.points.map((p) => ({
+    checked: p.covered,
+    parts: [p.label, ...(p.atMs !== undefined ? [` (${clockLabel(p.atMs)})`] : [])],
+    ...(p.phrase ? { quote: p.phrase } : {}),
+  }));
+  if (n.storyMissing) children.push({ parts: [storyLine(n.storyMissing)] });
+  return { parts: head, children };
+}
+
 function hiddenNotesBlocks(data: SessionExport): Block[] {
   const notes = [...data.session.notes].sort((a, b) => a.atMs - b.atMs);
   const topic = (id: string) => data.questions.find((q) => q.id === id)?.topic ?? id;
@@ -280,12 +325,29 @@ function hiddenNotesBlocks(data: SessionExport): Block[] {
     out.push({ kind: 'paragraph', parts: [{ em: 'The interviewer left no notes.' }] });
     return out;
   }
-  out.push({
-    kind: 'list',
-    items: notes.map((n) => ({
-      parts: [{ strong: clockLabel(n.atMs) }, ` ${topic(n.questionId)} — ${n.kind}: ${n.text}`],
-    })),
-  });
+  out.push({ kind: 'list', items: notes.map((n) => noteItem(n, topic(n.questionId))) });
+  // The labels in full, once per question, for a reader who wants the whole concept.
+  const full = new Map<string, Map<string, string>>();
+  for (const n of notes) {
+    for (const p of n.points) {
+      if (p.concept === p.label) continue;
+      const byLabel = full.get(n.questionId) ?? new Map<string, string>();
+      byLabel.set(p.label, p.concept);
+      full.set(n.questionId, byLabel);
+    }
+  }
+  if (full.size > 0) {
+    out.push({ kind: 'heading', level: 3, text: 'Key points in full' });
+    out.push({
+      kind: 'list',
+      items: [...full].map(([id, byLabel]) => ({
+        parts: [{ strong: topic(id) }],
+        children: [...byLabel].map(([label, text]) => ({
+          parts: [{ strong: label }, `: ${text}`],
+        })),
+      })),
+    });
+  }
   return out;
 }
 
@@ -398,7 +460,7 @@ export function reviewDocument(data: SessionExport): ReviewDocument {
       if (a.coverage) {
         blocks.push({
           kind: 'list',
-          items: a.coverage.map((c) => ({ parts: [c.concept], checked: c.covered })),
+          items: a.coverage.map((c) => ({ parts: [c.label ?? c.concept], checked: c.covered })),
         });
       }
     }

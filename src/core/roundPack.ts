@@ -8,17 +8,59 @@ import { z } from 'zod';
 
 const nonEmpty = z.string().trim().min(1);
 
+/** Probes for depth and stress. */
+export const PROBE_KINDS = ['clarify', 'why', 'failure', 'scale', 'tradeoff', 'example'] as const;
+/** Probes for the part of a story (STAR) the candidate left out. */
+export const STAR_PARTS = ['situation', 'task', 'action', 'result'] as const;
+export type StarPart = (typeof STAR_PARTS)[number];
+
 export const followUpSchema = z.object({
-  kind: z.enum(['clarify', 'why', 'failure', 'scale', 'tradeoff', 'example']),
+  kind: z.enum([...PROBE_KINDS, ...STAR_PARTS]),
   prompt: nonEmpty,
 });
+
+/**
+ * A strong-answer concept: a short label for notes, replay and scorecards ("concrete
+ * scale"), and the full text the matching and the model read.
+ */
+export const conceptSchema = z.object(
+  {
+    label: nonEmpty
+      .max(40, 'keep a label to 40 characters: a few words')
+      .refine((l) => l.split(/\s+/).length <= 6, 'keep a label to six words or fewer'),
+    text: nonEmpty,
+  },
+  { error: 'write each concept as { label, text }: a few-word label and the full text' },
+);
 
 export const questionSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes'),
   topic: nonEmpty,
   prompt: nonEmpty,
   /** What a strong answer covers: concepts that count as evidence. */
-  strongAnswer: z.array(nonEmpty).min(1),
+  strongAnswer: z
+    .array(conceptSchema)
+    .min(1)
+    .superRefine((concepts, ctx) => {
+      const seen = new Set<string>();
+      concepts.forEach((c, i) => {
+        const key = c.label.toLowerCase();
+        if (seen.has(key)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'label'],
+            message: `duplicate label "${c.label}"`,
+          });
+        }
+        seen.add(key);
+      });
+    }),
+  /**
+   * The question asks for a story from the candidate's past: the interviewer checks it
+   * for situation, task, the candidate's own action and a measured result (STAR), and
+   * asks the pack's follow-up for a missing part.
+   */
+  story: z.boolean().default(false),
   followUps: z.array(followUpSchema).min(1),
   /**
    * Coding questions in rounds with a code pad: the function the candidate writes and
@@ -82,7 +124,7 @@ export const personaSchema = z.object({
    */
   probing: z
     .object({
-      prefer: z.array(z.enum(['clarify', 'why', 'failure', 'scale', 'tradeoff', 'example'])).min(1),
+      prefer: z.array(z.enum(PROBE_KINDS)).min(1),
       maxFollowUps: z.number().int().min(0).max(3),
     })
     .default({
@@ -126,6 +168,17 @@ export const roundPackSchema = z
     }
     const seen = new Set<string>();
     pack.questions.forEach((q, i) => {
+      if (q.story) {
+        const kinds = new Set(q.followUps.map((f) => f.kind));
+        const missing = STAR_PARTS.filter((part) => !kinds.has(part));
+        if (missing.length > 0) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['questions', i, 'followUps'],
+            message: `a story question needs a follow-up for each STAR part; missing: ${missing.join(', ')}`,
+          });
+        }
+      }
       if (seen.has(q.id)) {
         ctx.addIssue({
           code: 'custom',
@@ -140,6 +193,7 @@ export const roundPackSchema = z
 export type RoundPack = z.infer<typeof roundPackSchema>;
 export type Question = z.infer<typeof questionSchema>;
 export type FollowUp = z.infer<typeof followUpSchema>;
+export type Concept = z.infer<typeof conceptSchema>;
 export type RubricCriterion = z.infer<typeof rubricCriterionSchema>;
 export type Persona = z.infer<typeof personaSchema>;
 export type EmbeddedVoice = Persona['voice']['embedded'];
@@ -189,4 +243,9 @@ export function inInterviewOrder(packs: readonly RoundPack[]): RoundPack[] {
       a.order - b.order ||
       a.title.localeCompare(b.title),
   );
+}
+
+/** Label → full text of a question's concepts, for showing a label's text on demand. */
+export function conceptTextOf(question: Question): Record<string, string> {
+  return Object.fromEntries(question.strongAnswer.map((c) => [c.label, c.text]));
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STAR_PARTS } from './roundPack';
 import { sessionIdSchema } from './session';
 
 /**
@@ -80,11 +81,18 @@ export const criterionResultSchema = z
   });
 export type CriterionResult = z.infer<typeof criterionResultSchema>;
 
+/** Full text of the concepts a scorecard names by label (shown on demand). */
+const conceptTextSchema = z.record(z.string(), z.string()).default({});
+
 export const questionFeedbackSchema = z.object({
   questionId: z.string(),
   topic: z.string(),
   strong: z.array(z.string()),
+  /** Labels of the strong-answer concepts the answers missed (older scorecards: full text). */
   missingConcepts: z.array(z.string()),
+  conceptText: conceptTextSchema,
+  /** Story questions: the STAR parts the candidate's story left out. */
+  storyMissing: z.array(z.enum(STAR_PARTS)).optional(),
   /** What a strong answer would have covered, in a few lines. */
   outline: z.array(z.string()),
 });
@@ -129,8 +137,11 @@ export const coverageSchema = z.object({
     z.object({
       questionId: z.string(),
       topic: z.string(),
+      /** Concept labels (older scorecards: full text). */
       covered: z.array(z.string()),
       missing: z.array(z.string()),
+      conceptText: conceptTextSchema,
+      storyMissing: z.array(z.enum(STAR_PARTS)).optional(),
     }),
   ),
   /** Per rubric criterion: which of its evidence concepts appear anywhere in the answers. */

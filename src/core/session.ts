@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STAR_PARTS } from './roundPack';
 import { millis } from './units';
 
 /**
@@ -21,11 +22,28 @@ export const turnSchema = z.object({
   questionId: z.string().optional(),
 });
 
+/** One strong-answer concept in a note: covered (when, in which words) or still missing. */
+export const notePointSchema = z.object({
+  label: z.string(),
+  /** The concept's full text, shown on demand. */
+  concept: z.string(),
+  covered: z.boolean(),
+  /** Covered points: about when it was said (estimated within the turn) and the words. */
+  atMs: z.number().nonnegative().optional(),
+  phrase: z.string().optional(),
+});
+export type NotePoint = z.infer<typeof notePointSchema>;
+
 export const noteSchema = z.object({
   atMs: z.number().nonnegative(),
   questionId: z.string(),
-  kind: z.enum(['strong', 'missing', 'observation']),
+  /** `answer`: one note per answer. `strong` / `missing`: older sessions' notes. */
+  kind: z.enum(['answer', 'strong', 'missing', 'observation']),
+  /** One short line, readable where the points are not shown (loop memory, debrief). */
   text: z.string(),
+  points: z.array(notePointSchema).default([]),
+  /** Story questions: the STAR parts the candidate's story has not told yet. */
+  storyMissing: z.array(z.enum(STAR_PARTS)).optional(),
 });
 
 export const providerUsedSchema = z.object({ kind: z.string(), model: z.string().optional() });

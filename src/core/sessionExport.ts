@@ -39,6 +39,8 @@ export const roundSummarySchema = z.object({
 
 const conceptCoverageSchema = z.object({
   concept: z.string(),
+  /** The concept's short label (bundles from before labels have none). */
+  label: z.string().optional(),
   covered: z.boolean(),
   matched: z.array(z.string()),
 });

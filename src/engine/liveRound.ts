@@ -4,8 +4,8 @@ import { textPlayedUpTo, type SpokenSentence } from '../core/playedText';
 import type { RoundPack } from '../core/roundPack';
 import {
   missingConceptsNow,
-  notesForAnswer,
-  questionAnswered,
+  noteAnswer,
+  storyPartsMissingNow,
   type InterviewerNote,
 } from '../core/interviewerNotes';
 import { computeRoundSummary, type RoundSummary } from '../core/summary';
@@ -263,6 +263,7 @@ export class LiveRound {
       pack: this.deps.pack,
       turns,
       missingConcepts: missingConceptsNow(this.deps.pack, turns),
+      storyMissing: storyPartsMissingNow(this.deps.pack, turns),
       ...(this.deps.memory ? { memory: this.deps.memory } : {}),
       phase: this.phase(),
       elapsedMs: this.time.elapsed(),
@@ -549,9 +550,7 @@ export class LiveRound {
     this.turns.push(turn);
     this.deps.emit({ type: 'turn', turn });
     // Hidden notes: never emitted during the round, only kept.
-    const question =
-      turn.speaker === 'candidate' ? questionAnswered(this.deps.pack, this.turns, turn) : undefined;
-    const notes = question ? notesForAnswer(question, turn) : [];
+    const notes = turn.speaker === 'candidate' ? noteAnswer(this.deps.pack, this.turns, turn) : [];
     this.notes.push(...notes);
     this.journalWrites = this.journalWrites
       .then(async () => {

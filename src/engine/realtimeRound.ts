@@ -1,8 +1,8 @@
 import { CANDIDATE_CHANNEL, RECORDING_CHANNELS, SAMPLE_RATE } from '../core/audioFormat';
 import {
   missingConceptsNow,
-  notesForAnswer,
-  questionAnswered,
+  noteAnswer,
+  storyPartsMissingNow,
   type InterviewerNote,
 } from '../core/interviewerNotes';
 import { textPlayedUpTo, type SpokenSentence } from '../core/playedText';
@@ -684,6 +684,7 @@ export class RealtimeRound implements RoundController {
       pack: this.deps.pack,
       turns,
       missingConcepts: missingConceptsNow(this.deps.pack, turns),
+      storyMissing: storyPartsMissingNow(this.deps.pack, turns),
       ...(this.deps.memory ? { memory: this.deps.memory } : {}),
       ...(this.deps.workspaceView ? { workspace: this.deps.workspaceView(turns) } : {}),
       phase: this.phase(),
@@ -765,11 +766,8 @@ export class RealtimeRound implements RoundController {
     this.deps.emit({ type: 'turn', turn: committed });
     // Transcription runs after the turn ends, so the screen's live line is cleared here.
     if (committed.speaker === 'candidate') this.deps.emit({ type: 'transcript-delta', text: '' });
-    const question =
-      committed.speaker === 'candidate'
-        ? questionAnswered(this.deps.pack, this.turns, committed)
-        : undefined;
-    const notes = question ? notesForAnswer(question, committed) : [];
+    const notes =
+      committed.speaker === 'candidate' ? noteAnswer(this.deps.pack, this.turns, committed) : [];
     this.notes.push(...notes);
     this.journalWrites = this.journalWrites
       .then(async () => {

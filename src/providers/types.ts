@@ -1,4 +1,4 @@
-import type { RoundPack, Persona } from '../core/roundPack';
+import type { RoundPack, Persona, StarPart } from '../core/roundPack';
 import type { Turn } from '../core/transcript';
 import type { Millis } from '../core/units';
 import type { WorkspaceView } from '../core/workspace';
@@ -64,6 +64,8 @@ export interface InterviewContext {
   remainingMs: Millis;
   /** Concepts a strong answer to the current question covers that the answers so far missed. */
   missingConcepts?: readonly string[];
+  /** The current question asks for a story: the STAR parts the candidate has not told yet. */
+  storyMissing?: readonly StarPart[];
   /** Lines about what the candidate said in earlier rounds of the same loop (data). */
   memory?: readonly string[];
   /** The round was cut off and continues now; `turns` begin with the earlier part's. */

@@ -60,7 +60,8 @@ describe('scorecards and progress in browser mode', () => {
       questions: pack.questions.slice(0, 2).map((q) => ({
         questionId: q.id,
         strong: ['Clear structure.'],
-        missingConcepts: q.strongAnswer.slice(0, 1),
+        missingConcepts: q.strongAnswer.slice(0, 1).map((c) => c.label),
+        storyMissing: [],
         outline: ['State the answer first', 'Walk through one failure'],
       })),
       tips: ['Name a metric you would alert on.'],

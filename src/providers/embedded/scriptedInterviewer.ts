@@ -1,9 +1,12 @@
 import {
   scheduledQuestion,
+  STAR_PARTS,
   type FollowUp,
   type Persona,
   type Question,
 } from '../../core/roundPack';
+import { storyPartsMissingNow } from '../../core/interviewerNotes';
+import { STAR_PROBE_ORDER } from '../../core/storyParts';
 import type { Turn } from '../../core/transcript';
 import { textStream } from '../textStream';
 import type { InterviewContext, Interviewer, InterviewerReply } from '../types';
@@ -16,10 +19,10 @@ const TRANSITIONS = ["Okay, let's move on.", 'Good. Next topic.', 'Alright, swit
 
 /**
  * The offline interviewer: runs the round pack's question plan without any model. It
- * cannot understand the answers (offline there is no transcript), so it chooses probes
- * from what it can measure — how long the candidate spoke — in the persona's own style
- * (which probes it reaches for, how many), keeps to the time plan, and never pretends to
- * more.
+ * does not understand the answers, so it chooses probes from what it can measure — how
+ * long the candidate spoke and, when there is a transcript, which STAR part a story left
+ * out — in the persona's own style (which probes it reaches for, how many), keeps to the
+ * time plan, and never pretends to more.
  */
 export class ScriptedInterviewer implements Interviewer {
   readonly info = { kind: 'embedded', model: 'scripted plan' };
@@ -61,7 +64,9 @@ export class ScriptedInterviewer implements Interviewer {
     const behind = scheduledQuestion(pack, context.elapsedMs).index > this.questionIndex;
     const { maxFollowUps } = pack.persona.probing;
     if (question && answer && !behind && this.followUpsAsked < maxFollowUps) {
-      const probe = pickFollowUp(question, answer.endMs - answer.startMs, pack.persona, this.asked);
+      const probe =
+        storyProbe(question, context, this.asked) ??
+        pickFollowUp(question, answer.endMs - answer.startMs, pack.persona, this.asked);
       if (probe) {
         this.followUpsAsked++;
         this.asked.add(probe.prompt);
@@ -120,6 +125,25 @@ function lastCandidateTurn(turns: readonly Turn[]): Turn | undefined {
 }
 
 /**
+ * A story question whose answers (transcribed) leave out a STAR part: the pack's
+ * follow-up for that part — the measured result and the candidate's own action first.
+ */
+export function storyProbe(
+  question: Question,
+  context: InterviewContext,
+  alreadyAsked: ReadonlySet<string> = new Set(),
+): FollowUp | undefined {
+  if (!question.story) return undefined;
+  const missing = storyPartsMissingNow(context.pack, context.turns);
+  const fresh = question.followUps.filter((f) => !alreadyAsked.has(f.prompt));
+  for (const part of STAR_PROBE_ORDER) {
+    const probe = missing.includes(part) ? fresh.find((f) => f.kind === part) : undefined;
+    if (probe) return probe;
+  }
+  return undefined;
+}
+
+/**
  * A short answer gets a probe for depth, a long one a stress test — each in the order
  * this persona prefers; a follow-up already asked is not asked again.
  */
@@ -135,9 +159,10 @@ export function pickFollowUp(
   // is a fallback, in the persona's order.
   const order = [...prefer.filter((k) => suits.includes(k)), ...suits, ...prefer];
   const fresh = question.followUps.filter((f) => !alreadyAsked.has(f.prompt));
+  // STAR probes are asked for a part heard missing (storyProbe), not by answer length.
   for (const kind of order) {
     const match = fresh.find((f) => f.kind === kind);
     if (match) return match;
   }
-  return fresh[0];
+  return fresh.find((f) => !(STAR_PARTS as readonly string[]).includes(f.kind));
 }

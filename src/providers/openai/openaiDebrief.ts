@@ -1,9 +1,13 @@
 import type OpenAI from 'openai';
+import { z } from 'zod';
 import { debriefSchema, type Debrief } from '../../core/loopRun';
+import { signalSchema } from '../../core/scorecard';
 import { completeStructured } from './structuredOutput';
 
 /** One round of the loop as the debrief writer sees it. */
 export interface DebriefRound {
+  /** The round's pack id: the debrief names rounds by it, so it cannot name one wrongly. */
+  id: string;
   title: string;
   interviewer: string;
   criteria: string[];
@@ -22,7 +26,7 @@ function roundText(round: DebriefRound): string {
     )
     .join('\n');
   return [
-    `## ${round.title} (with ${round.interviewer})`,
+    `## ${round.title} (roundId ${round.id}, with ${round.interviewer})`,
     `Criteria: ${round.criteria.join('; ')}`,
     `Interviewer notes: ${round.notes.join(' ') || 'none'}`,
     'Transcript:',
@@ -40,15 +44,43 @@ export async function writeDebrief(
   loopTitle: string,
   rounds: readonly DebriefRound[],
 ): Promise<Debrief> {
+  const ids = rounds.map((r) => r.id);
   const { value } = await completeStructured({
     client,
     model,
     name: 'debrief',
-    schema: debriefSchema,
+    schema: debriefOutputSchema(ids),
     messages: [
       { role: 'system', content: INSTRUCTIONS },
       { role: 'user', content: [`# ${loopTitle}`, ...rounds.map(roundText)].join('\n\n') },
     ],
+    check: (output) => {
+      const named = output.rounds.map((r) => r.roundId);
+      return ids
+        .filter((id) => named.filter((n) => n === id).length !== 1)
+        .map((id) => `round "${id}" must appear exactly once in rounds`);
+    },
   });
-  return value;
+  return {
+    ...value,
+    rounds: value.rounds.map(({ roundId, ...r }) => ({
+      ...r,
+      roundId,
+      title: rounds.find((round) => round.id === roundId)?.title ?? roundId,
+    })),
+  };
+}
+
+/** The debrief as the model writes it: rounds named by an enum of the loop's round ids. */
+export function debriefOutputSchema(roundIds: readonly string[]) {
+  if (roundIds.length === 0) throw new Error('a loop debrief needs at least one round');
+  return debriefSchema.extend({
+    rounds: z.array(
+      z.object({
+        roundId: z.enum(roundIds as [string, ...string[]]),
+        signal: signalSchema,
+        why: z.string(),
+      }),
+    ),
+  });
 }

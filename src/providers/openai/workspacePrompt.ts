@@ -1,5 +1,5 @@
 import type { RunResult, WorkspaceView } from '../../core/workspace';
-import type { ChatMessage } from './interviewerPrompt';
+import type { ChatMessage } from './chatMessage';
 
 /**
  * The candidate's code pad or whiteboard in the interviewer's chat request: one `user`

@@ -8,6 +8,7 @@ import type { ScorerOutput } from '../../../src/core/modelScoring';
 import type { ModelScorecard } from '../../../src/core/scorecard';
 import { millis } from '../../../src/core/units';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../support/fakeOpenAIServer';
+import { loadRoundPacks } from '../../../src/storage/roundPackLoader';
 import { testService } from '../../support/testService';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -21,6 +22,12 @@ const CRITERIA = [
   'communication',
   'candidate-questions',
 ];
+
+/** The label the pack gives the ISR-floor concept of the high-watermark question. */
+const ISR_FLOOR = (await loadRoundPacks(join(ROOT, 'prompts'))).packs
+  .find((p) => p.id === PACK)!
+  .questions.find((q) => q.id === 'isr-high-watermark')!
+  .strongAnswer.find((c) => c.text.includes('min insync'))!.label;
 
 const ANSWER_HW =
   'The high watermark is the minimum log end offset across the in-sync replicas, so consumers only read committed data.';
@@ -97,7 +104,8 @@ function output(overrides: Partial<Record<string, Partial<ScorerOutput['criteria
       {
         questionId: 'isr-high-watermark',
         strong: ['Defined the high watermark correctly.'],
-        missingConcepts: ['ISR shrink and min.insync.replicas'],
+        missingConcepts: [ISR_FLOOR],
+        storyMissing: [],
         outline: ['Define LEO and HW', 'Explain ISR membership', 'acks=all interplay'],
       },
     ],

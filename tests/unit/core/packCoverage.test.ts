@@ -210,7 +210,12 @@ function findRound(loop: string, round: string): RoundPack | undefined {
 }
 
 function questionText(q: Question): string {
-  return [q.topic, q.prompt, ...q.strongAnswer, ...q.followUps.map((f) => f.prompt)].join('\n');
+  return [
+    q.topic,
+    q.prompt,
+    ...q.strongAnswer.map((c) => `${c.label}: ${c.text}`),
+    ...q.followUps.map((f) => f.prompt),
+  ].join('\n');
 }
 
 function searchable(pack: RoundPack, where: Coverage['in']): { id: string; text: string }[] {

@@ -51,6 +51,50 @@ describe('roundPackSchema', () => {
     ]);
   });
 
+  it('requires a short, unique label on every strong-answer concept', () => {
+    const pack = raw();
+    const q = (pack.questions as { strongAnswer: unknown[] }[])[0]!;
+    q.strongAnswer = [
+      'a bare string, as packs wrote them before labels',
+      { label: 'segments and the page cache explained in full detail', text: 'x' },
+    ];
+    expect(issues(pack)).toEqual([
+      {
+        path: 'questions.0.strongAnswer.0',
+        message: 'write each concept as { label, text }: a few-word label and the full text',
+      },
+      {
+        path: 'questions.0.strongAnswer.1.label',
+        message: 'keep a label to 40 characters: a few words',
+      },
+      { path: 'questions.0.strongAnswer.1.label', message: 'keep a label to six words or fewer' },
+    ]);
+    q.strongAnswer = [
+      { label: 'page cache', text: 'reads served from the page cache' },
+      { label: 'Page cache', text: 'the same label again' },
+    ];
+    expect(issues(pack)).toEqual([
+      { path: 'questions.0.strongAnswer.1.label', message: 'duplicate label "Page cache"' },
+    ]);
+  });
+
+  it('requires a story question to have a follow-up for each STAR part', () => {
+    const pack = raw();
+    const q = (pack.questions as Record<string, unknown>[])[0]!;
+    q.story = true;
+    q.followUps = [
+      { kind: 'why', prompt: 'Why?' },
+      { kind: 'result', prompt: 'What was the result, in numbers?' },
+      { kind: 'action', prompt: 'What did you do yourself?' },
+    ];
+    expect(issues(pack)).toEqual([
+      {
+        path: 'questions.0.followUps',
+        message: 'a story question needs a follow-up for each STAR part; missing: situation, task',
+      },
+    ]);
+  });
+
   it('rejects ids that are not lowercase slugs', () => {
     const pack = raw();
     pack.id = 'Acme Backend';

@@ -9,6 +9,7 @@ import type { RoundPack } from '../../../src/core/roundPack';
 import type { Scorecard } from '../../../src/core/scorecard';
 import type { Turn } from '../../../src/core/transcript';
 import { millis } from '../../../src/core/units';
+import { samplePack } from '../providers/samplePack';
 
 function turn(
   id: string,
@@ -227,7 +228,7 @@ describe('recognising which bank question a model asked', () => {
 
 describe('the scorer’s output schema', () => {
   it('fits strict structured outputs: every property required, no extra keys, no $schema', () => {
-    const schema = structuredOutputSchema(scorerOutputSchema);
+    const schema = structuredOutputSchema(scorerOutputSchema(samplePack));
     expect(schema).not.toHaveProperty('$schema');
     const objects: Record<string, unknown>[] = [];
     const walk = (node: unknown) => {
@@ -246,5 +247,54 @@ describe('the scorer’s output schema', () => {
         Object.keys(o['properties'] as object).sort(),
       );
     }
+  });
+});
+
+describe('the scorer cannot name what the round does not have', () => {
+  const schema = scorerOutputSchema(samplePack);
+  const valid = {
+    criteria: samplePack.rubric.map((c) => ({
+      criterionId: c.id,
+      score: null,
+      rationale: '',
+      quotes: [],
+    })),
+    overall: { signal: 'no hire', reasons: [] },
+    questions: [
+      {
+        questionId: 'url-shortener',
+        strong: [],
+        missingConcepts: ['read-heavy caching'],
+        storyMissing: [],
+        outline: [],
+      },
+    ],
+    tips: [],
+  };
+
+  it('accepts the round’s own criterion, question and concept ids', () => {
+    expect(schema.safeParse(valid).success).toBe(true);
+  });
+
+  it('rejects an id or label written slightly differently, in the schema sent to the model', () => {
+    const wrongCriterion = structuredClone(valid);
+    wrongCriterion.criteria[0]!.criterionId = 'Design ';
+    expect(schema.safeParse(wrongCriterion).success).toBe(false);
+    const wrongQuestion = structuredClone(valid);
+    wrongQuestion.questions[0]!.questionId = 'url_shortener';
+    expect(schema.safeParse(wrongQuestion).success).toBe(false);
+    const wrongLabel = structuredClone(valid);
+    wrongLabel.questions[0]!.missingConcepts = ['caching'];
+    expect(schema.safeParse(wrongLabel).success).toBe(false);
+    const wrongPart = structuredClone(valid);
+    wrongPart.questions[0]!.storyMissing = ['outcome' as never];
+    expect(schema.safeParse(wrongPart).success).toBe(false);
+
+    const json = JSON.stringify(structuredOutputSchema(schema));
+    const ids = samplePack.rubric.map((c) => c.id);
+    expect(json).toContain(JSON.stringify({ type: 'string', enum: ids }));
+    expect(json).toContain(
+      JSON.stringify({ type: 'string', enum: ['url-shortener', 'analytics'] }),
+    );
   });
 });

@@ -7,6 +7,7 @@ import {
   ScriptedInterviewer,
 } from '../../../src/providers/embedded/scriptedInterviewer';
 import type { InterviewerReply, RoundPhase } from '../../../src/providers/types';
+import { STORY_WITHOUT_RESULT, storyPack, turn } from '../providers/samplePack';
 import { testPack } from './testPack';
 
 const pack = testPack();
@@ -308,5 +309,63 @@ describe('ScriptedInterviewer in the persona’s style and on the clock', () => 
       remainingMs: millis(90_000),
     };
     expect(await said(interviewer.reply(late))).toContain(q2.prompt);
+  });
+});
+
+describe('ScriptedInterviewer with a transcript hears a story', () => {
+  const story = (answer: string, extra: Turn[] = []) => ({
+    pack: storyPack,
+    turns: [
+      turn('1', 'interviewer', storyPack.questions[0]!.prompt, 0, 4000, {
+        questionId: 'lag-incident',
+      }),
+      turn('2', 'candidate', answer, 4500, 40_000),
+      ...extra,
+    ],
+    phase: 'questions' as const,
+    elapsedMs: millis(60_000),
+    remainingMs: millis(1_200_000),
+  });
+
+  it('asks for the result when a story has none', async () => {
+    const reply = new ScriptedInterviewer().reply(story(STORY_WITHOUT_RESULT));
+    expect(await said(reply)).toBe('What was the result, in numbers?');
+    expect(reply.questionId).toBe('lag-incident');
+  });
+
+  it('asks what the candidate did when the story is all "we", and moves on once complete', async () => {
+    const interviewer = new ScriptedInterviewer();
+    const team =
+      'At my last company we had a lag incident. I was responsible for the fix. We found rebalance storms and we switched to cooperative rebalancing, which cut lag from ten minutes to thirty seconds.';
+    expect(await said(interviewer.reply(story(team)))).toBe(
+      'What did you do yourself, not the team?',
+    );
+    const own = turn(
+      '4',
+      'candidate',
+      'I wrote the rollout plan and I ran the canary myself.',
+      45_000,
+      55_000,
+    );
+    const next = interviewer.reply(
+      story(team, [
+        turn('3', 'interviewer', 'What did you do yourself, not the team?', 41_000, 44_000, {
+          questionId: 'lag-incident',
+        }),
+        own,
+      ]),
+    );
+    // The story is whole now: no STAR probe; the persona's other probes come next.
+    expect(await said(next)).not.toMatch(/result|yourself|scene|hook/);
+  });
+
+  it('never asks a STAR probe blindly when there is no transcript', () => {
+    const probe = pickFollowUp(
+      storyPack.questions[0]!,
+      40_000,
+      storyPack.persona,
+      new Set(['Why did you pick that fix?']),
+    );
+    expect(probe).toBeUndefined();
   });
 });

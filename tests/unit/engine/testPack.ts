@@ -31,7 +31,10 @@ export function testPack(overrides: Partial<Record<keyof RoundPack, unknown>> = 
         id: 'log-storage',
         topic: 'Storage',
         prompt: 'How does a log segment get written to disk?',
-        strongAnswer: ['append-only segments', 'page cache'],
+        strongAnswer: [
+          { label: 'append-only segments', text: 'append-only segments' },
+          { label: 'page cache', text: 'page cache' },
+        ],
         followUps: [
           { kind: 'scale', prompt: 'What happens at ten times the write rate?' },
           { kind: 'failure', prompt: 'What if the broker crashes mid-write?' },
@@ -43,7 +46,7 @@ export function testPack(overrides: Partial<Record<keyof RoundPack, unknown>> = 
         id: 'consumer-groups',
         topic: 'Consumers',
         prompt: 'How does a consumer group rebalance?',
-        strongAnswer: ['group coordinator'],
+        strongAnswer: [{ label: 'group coordinator', text: 'group coordinator' }],
         followUps: [
           { kind: 'why', prompt: 'Why does the coordinator own that decision?' },
           { kind: 'scale', prompt: 'How does that behave with a thousand consumers?' },

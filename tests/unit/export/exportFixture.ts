@@ -99,6 +99,27 @@ function sessionJson(id: string, extra: Record<string, unknown> = {}) {
         kind: 'missing',
         text: 'Not yet covered: unclean leader election.',
       },
+      {
+        atMs: 70_000,
+        questionId: 'replication',
+        kind: 'answer',
+        text: 'Covered: HW as ISR minimum. Missing: unclean election.',
+        points: [
+          {
+            label: 'HW as ISR minimum',
+            concept: 'the high watermark is the minimum log end offset across the ISR',
+            covered: true,
+            atMs: 72_500,
+            phrase: 'the minimum offset all in-sync replicas have',
+          },
+          {
+            label: 'unclean election',
+            concept: 'unclean leader election trades durability for availability',
+            covered: false,
+          },
+        ],
+        storyMissing: ['result'],
+      },
     ],
     ...extra,
   };

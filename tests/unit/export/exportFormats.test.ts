@@ -52,7 +52,7 @@ describe('session export', () => {
     expect(data.latestScorecards).toEqual({ model: 4, offline: 2, self: 3 });
     expect(data.attempts.map((a) => a.attempt)).toEqual([1]);
     expect(data.annotations).toHaveLength(1);
-    expect(data.session.notes).toHaveLength(2);
+    expect(data.session.notes).toHaveLength(3);
     expect(data.problems).toEqual([]);
     expect(CRITERIA).toHaveLength(EXPECTED.length);
   });
@@ -103,6 +103,15 @@ describe('session export', () => {
     expect(md).toContain("## Interviewer's notes");
     expect(md).toContain(
       '- **1:04** Replication — missing: Not yet covered: unclean leader election.',
+    );
+    // A note by labels: covered with its time and words, missed, the story's missing part,
+    // and each label's full text once, at the end.
+    expect(md).toContain('- **1:10** Replication\n  - [x] HW as ISR minimum (1:12)');
+    expect(md).toContain('    > the minimum offset all in-sync replicas have');
+    expect(md).toContain('  - [ ] unclean election\n  - STAR: missing measured result');
+    expect(md).toContain('### Key points in full');
+    expect(md).toContain(
+      '  - **unclean election**: unclean leader election trades durability for availability',
     );
     expect(md).toContain('- **1:01–1:04** `rambling` — Three restarts before the point.');
     expect(md).toContain('  > so basically what we did was');

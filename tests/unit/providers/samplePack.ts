@@ -29,7 +29,10 @@ export const samplePack: RoundPack = roundPackSchema.parse({
       id: 'url-shortener',
       topic: 'API and storage',
       prompt: 'How would you design a URL shortener?',
-      strongAnswer: ['SECRET-HASHING-SCHEME', 'read-heavy caching'],
+      strongAnswer: [
+        { label: 'SECRET-HASHING-SCHEME', text: 'SECRET-HASHING-SCHEME' },
+        { label: 'read-heavy caching', text: 'read-heavy caching' },
+      ],
       followUps: [
         { kind: 'why', prompt: 'Why that key scheme?' },
         { kind: 'scale', prompt: 'What changes at 10x the traffic?' },
@@ -39,7 +42,7 @@ export const samplePack: RoundPack = roundPackSchema.parse({
       id: 'analytics',
       topic: 'Click analytics',
       prompt: 'How would you count clicks per link?',
-      strongAnswer: ['async event pipeline'],
+      strongAnswer: [{ label: 'async event pipeline', text: 'async event pipeline' }],
       followUps: [{ kind: 'failure', prompt: 'What if the pipeline falls behind?' }],
     },
   ],
@@ -86,3 +89,34 @@ export function contextWith(
     remainingMs: millis((27 - elapsedMinutes) * 60_000),
   };
 }
+
+/** A behavioral round with one story question (STAR follow-ups) and one plain question. */
+export const storyPack: RoundPack = roundPackSchema.parse({
+  ...samplePack,
+  id: 'acme-behavioral',
+  title: 'Behavioral',
+  questions: [
+    {
+      id: 'lag-incident',
+      topic: 'A production incident you owned',
+      prompt: 'Tell me about a production incident you owned from start to finish.',
+      story: true,
+      strongAnswer: [
+        { label: 'own role', text: 'a clear personal role distinct from the team' },
+        { label: 'root cause', text: 'the root cause explained at the mechanism level' },
+      ],
+      followUps: [
+        { kind: 'why', prompt: 'Why did you pick that fix?' },
+        { kind: 'situation', prompt: 'Set the scene: where were you and what was going on?' },
+        { kind: 'task', prompt: 'What exactly were you on the hook for?' },
+        { kind: 'action', prompt: 'What did you do yourself, not the team?' },
+        { kind: 'result', prompt: 'What was the result, in numbers?' },
+      ],
+    },
+    samplePack.questions[1],
+  ],
+});
+
+/** A story told up to the action: situation, task and the candidate's own action, no result. */
+export const STORY_WITHOUT_RESULT =
+  'At my last company we ran the payments pipeline on Kafka. I was responsible for consumer lag during the holiday peak. I traced the lag to rebalance storms and I moved the consumers to cooperative rebalancing.';

@@ -148,7 +148,12 @@ describe('concept coverage', () => {
     expect(coverage[0]!.matched).toEqual(
       expect.arrayContaining(['segment', 'sparse', 'offset', 'index']),
     );
-    expect(coverage[1]).toEqual({ concept: coverage[1]!.concept, covered: false, matched: [] });
+    expect(coverage[1]).toEqual({
+      concept: coverage[1]!.concept,
+      label: coverage[1]!.concept,
+      covered: false,
+      matched: [],
+    });
     expect(coverage[2]).toMatchObject({ covered: true, matched: ['compaction'] });
   });
 });

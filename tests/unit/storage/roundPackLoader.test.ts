@@ -28,7 +28,7 @@ function minimalPack(id: string) {
         id: 'shorten',
         topic: 'API',
         prompt: 'How would you shorten URLs?',
-        strongAnswer: ['hashing'],
+        strongAnswer: [{ label: 'hashing', text: 'hashing' }],
         followUps: [{ kind: 'scale', prompt: 'And at 10x traffic?' }],
       },
     ],

@@ -1,0 +1,5 @@
+/** One chat message as the prompt builders write them (interviewer, workspace). */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
