@@ -37,7 +37,7 @@ describe('STAR stories in the packs', () => {
       .join('\n');
     for (const kind of [
       /conflict|disagree/,
-      /influence/,
+      /influenc/,
       /fail/,
       /technical decision|technical call/,
     ]) {
