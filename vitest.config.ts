@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // One temp folder for the whole run, removed at its end (tests/support/testRunTempDir.ts).
+    globalSetup: ['tests/support/testRunTempDir.ts'],
     projects: [
       {
         test: {
