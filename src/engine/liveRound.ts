@@ -1,73 +1,40 @@
+// The cascade voice beneath RoundConversation (roundConversation.ts): turn-taking,
+// speech-to-text, the interviewer and text-to-speech. A little over ~400 lines on purpose:
+// drafts at pauses and the utterance they speak share one generation counter and must be
+// read together to see that a thrown-away draft is never heard.
 import { SAMPLE_RATE } from '../core/audioFormat';
-import { recognizeQuestion } from '../core/conceptCoverage';
 import { textPlayedUpTo, type SpokenSentence } from '../core/playedText';
-import type { RoundPack } from '../core/roundPack';
-import {
-  missingConceptsNow,
-  noteAnswer,
-  storyPartsMissingNow,
-  type InterviewerNote,
-} from '../core/interviewerNotes';
-import { computeRoundSummary, type RoundSummary } from '../core/summary';
 import type { Turn } from '../core/transcript';
 import { millis, type Millis } from '../core/units';
 import type {
-  InterviewContext,
   Interviewer,
   InterviewerReply,
   LiveTranscriber,
   RoundPhase,
   TextToSpeech,
 } from '../providers/types';
-import { ProviderError } from '../providers/types';
 import { CandidateAudio } from './candidateAudio';
-import type { Clock, TimerHandle } from './clock';
 import type { RoundEndReason, RoundEvent } from './events';
 import { speakReply } from './interviewerSpeech';
-import { RoundTimePlan } from './roundTimePlan';
+import { RoundConversation, type ConversationDeps } from './roundConversation';
 import { judgeTurnEnding } from './turnCompletion';
 import { TurnTaking, type CandidateTurnSpan, type FloorState } from './turnTaking';
 import { TurnTranscript } from './turnTranscript';
 
-/** Where the round's audio and turns go; storage implements these. */
-export interface RoundRecorder {
-  write(stereoFrames: Int16Array): void;
-  close(): Promise<{ durationMs: number }>;
-}
+export type { RoundJournal, RoundRecorder } from './roundConversation';
 
-export interface RoundJournal {
-  appendTurn(turn: Turn): Promise<void>;
-  appendNotes?(notes: readonly InterviewerNote[]): Promise<void>;
-}
-
-export interface LiveRoundDeps {
-  pack: RoundPack;
-  clock: Clock;
+/** The cascade's voice: speech-to-text, the interviewer, text-to-speech, turn-taking. */
+export interface LiveRoundDeps extends Omit<ConversationDeps, 'workspaceView'> {
   /** Hears the candidate piece by piece; null: no transcript (offline without a recogniser). */
   stt: LiveTranscriber | null;
   interviewer: Interviewer;
   tts: TextToSpeech;
-  recorder: RoundRecorder;
-  journal: RoundJournal;
   endOfTurnSilenceMs: Millis;
   /** The end-of-turn window after an unfinished sentence (needs a transcript). */
   unfinishedSilenceMs?: Millis;
   allowInterruptions: boolean;
   /** How long speech under the interviewer must last to interrupt it (backchannels don't). */
   bargeInConfirmMs?: Millis;
-  emit(event: RoundEvent): void;
-  /** What the candidate said in earlier rounds of the same loop, for the interviewer. */
-  memory?: readonly string[];
-  /**
-   * A resumed round (see backend/resumeRound.ts) starts this far into its time plan, so
-   * the clock, the closing phase and time-up continue from where it was cut off.
-   */
-  elapsedOffsetMs?: Millis;
-  onFinished(result: {
-    reason: RoundEndReason;
-    summary: RoundSummary;
-    turns: Turn[];
-  }): Promise<void>;
 }
 
 export type PlaybackReport =
@@ -113,13 +80,10 @@ interface Draft {
  * is handed, so tests run it with fakes and a fake clock.
  */
 export class LiveRound {
-  private readonly turns: Turn[] = [];
-  private readonly notes: InterviewerNote[] = [];
+  private readonly talk: RoundConversation;
   private readonly floor: TurnTaking;
   private readonly audio = new CandidateAudio(SAMPLE_RATE * 60 * 10);
   private readonly transcript: TurnTranscript | null;
-  private readonly time: RoundTimePlan;
-  private readonly timers: TimerHandle[] = [];
   private generation = 0;
   private inFlight: AbortController | null = null;
   private utterance: Utterance | null = null;
@@ -127,12 +91,13 @@ export class LiveRound {
   private pendingCandidate: Turn | null = null;
   private utteranceCount = 0;
   private turnCount = 0;
-  private finished: Promise<void> | null = null;
-  private journalWrites: Promise<void> = Promise.resolve();
-  private wrapUpReason: RoundEndReason | null = null;
 
   constructor(private readonly deps: LiveRoundDeps) {
-    this.time = new RoundTimePlan(deps.pack, deps.clock, deps.elapsedOffsetMs ?? 0);
+    this.talk = new RoundConversation(
+      deps,
+      () => ({ floor: this.floor.state, holding: this.floor.isHolding }),
+      (error) => this.talk.notice(error),
+    );
     this.floor = new TurnTaking({
       clock: deps.clock,
       endOfTurnSilenceMs: deps.endOfTurnSilenceMs,
@@ -146,7 +111,7 @@ export class LiveRound {
         : {}),
       recordingNowMs: () => this.lastAudioMs(),
       allowInterruptions: deps.allowInterruptions,
-      onStateChange: () => this.emitState(),
+      onStateChange: () => this.talk.emitState(),
       onPause: (span) => this.startDraft(span, false),
       onEndOfTurn: (span) => this.candidateTurnEnded(span),
       onBargeIn: () => this.bargeIn(),
@@ -161,7 +126,7 @@ export class LiveRound {
           transcriber: deps.stt,
           audio: this.audio,
           onText: (text) => this.deps.emit({ type: 'transcript-delta', text }),
-          onError: (error) => this.notice(error, 'stt'),
+          onError: (error) => this.talk.notice(error, 'stt'),
         })
       : null;
   }
@@ -171,26 +136,21 @@ export class LiveRound {
   }
 
   get committedTurns(): readonly Turn[] {
-    return this.turns;
+    return this.talk.turns;
   }
 
   start(): void {
-    // Timers count from now; a resumed round has already used part of its plan.
-    this.timers.push(
-      ...this.time.schedule({
-        closing: () => this.emitState(),
-        timeUp: () => this.onTimeUp(),
-        overtimeOver: () => void this.finish('time-up'),
-      }),
-    );
-    this.emitState();
+    this.talk.start({
+      timeUp: () => this.onTimeUp(),
+      overtimeOver: () => void this.finish('time-up'),
+    });
     this.deps.stt?.open?.();
     void this.respond('open');
   }
 
   /** Interleaved stereo frames from the renderer's recorder, in order. */
   audioFrames(stereo: Int16Array): void {
-    if (this.finished) return;
+    if (this.talk.finished) return;
     this.deps.recorder.write(stereo);
     this.audio.pushStereo(stereo);
     this.transcript?.feed();
@@ -210,7 +170,7 @@ export class LiveRound {
 
   hold(on: boolean): void {
     this.floor.hold(on);
-    this.emitState();
+    this.talk.emitState();
   }
 
   playback(report: PlaybackReport): void {
@@ -239,11 +199,7 @@ export class LiveRound {
    * reply is the farewell, after which the round ends.
    */
   wrapUp(message: string): void {
-    if (this.finished) return;
-    this.wrapUpReason = 'budget';
-    this.time.advance('farewell');
-    this.deps.emit({ type: 'notice', level: 'info', message });
-    this.emitState();
+    if (!this.talk.wrapUp(message)) return;
     // Nobody is talking: the interviewer says goodbye now.
     if (this.floor.state === 'listening') this.floor.done(this.lastAudioMs());
   }
@@ -253,37 +209,8 @@ export class LiveRound {
     return this.finish('disconnected');
   }
 
-  private phase(): RoundPhase {
-    return this.time.phase();
-  }
-
-  private context(): InterviewContext {
-    const turns = this.pendingCandidate ? [...this.turns, this.pendingCandidate] : [...this.turns];
-    return {
-      pack: this.deps.pack,
-      turns,
-      missingConcepts: missingConceptsNow(this.deps.pack, turns),
-      storyMissing: storyPartsMissingNow(this.deps.pack, turns),
-      ...(this.deps.memory ? { memory: this.deps.memory } : {}),
-      phase: this.phase(),
-      elapsedMs: this.time.elapsed(),
-      remainingMs: this.time.remaining(),
-    };
-  }
-
-  private emitState(): void {
-    this.deps.emit({
-      type: 'state',
-      floor: this.floor.state,
-      phase: this.phase(),
-      remainingMs: this.time.remaining(),
-      holding: this.floor.isHolding,
-    });
-  }
-
   private onTimeUp(): void {
-    this.time.markTimeUp();
-    this.emitState();
+    this.talk.markTimeUp();
     // Silence on the candidate's side: the interviewer wraps up now.
     if (this.floor.state === 'listening') this.floor.done(this.lastAudioMs());
   }
@@ -304,7 +231,7 @@ export class LiveRound {
   }
 
   private startDraft(span: CandidateTurnSpan, final: boolean, knownText?: string | null): void {
-    if (this.finished) return;
+    if (this.talk.finished) return;
     this.abandonDraft();
     const d: Draft = {
       span,
@@ -331,7 +258,7 @@ export class LiveRound {
     const early = transcript.provisional();
     if (early !== null) this.draftFrom(d, early, false);
     const text = await transcript.settled();
-    if (this.draft !== d || d.generation !== this.generation || this.finished) return;
+    if (this.draft !== d || d.generation !== this.generation || this.talk.finished) return;
     if (early !== null && !sameWords(early, text)) {
       // The draft is not from what was said: draft again from the final words.
       this.startDraft(d.span, d.final, text);
@@ -342,7 +269,7 @@ export class LiveRound {
 
   /** The draft's words are in (`settled`: final), or final ones confirm them. */
   private draftFrom(d: Draft, text: string | null, settled: boolean): void {
-    if (this.draft !== d || this.finished) return;
+    if (this.draft !== d || this.talk.finished) return;
     const firstWords = !d.transcribed;
     d.transcribed = true;
     d.text = text;
@@ -377,7 +304,7 @@ export class LiveRound {
     if (d.replyStarted) return;
     d.replyStarted = true;
     if (!d.span.empty) {
-      this.turnCount = this.turns.length;
+      this.turnCount = this.talk.turns.length;
       this.pendingCandidate = {
         id: `t${++this.turnCount}`,
         speaker: 'candidate',
@@ -404,7 +331,7 @@ export class LiveRound {
     draft: Draft | null = null,
   ): Promise<void> {
     this.inFlight = controller;
-    const context = this.context();
+    const context = this.talk.context(this.pendingCandidate);
     const utterance: Utterance = {
       id: `u${++this.utteranceCount}`,
       phase: context.phase,
@@ -458,7 +385,7 @@ export class LiveRound {
         controller.signal,
       );
       noteQuestion();
-      if (reply.phaseAfter) this.time.advance(reply.phaseAfter);
+      if (reply.phaseAfter) this.talk.time.advance(reply.phaseAfter);
       if (controller.signal.aborted || generation !== this.generation) return;
       send({
         type: 'speech',
@@ -474,17 +401,17 @@ export class LiveRound {
         this.abandonDraft();
         this.utterance = null;
         this.pendingCandidate = null;
-        this.turnCount = this.turns.length;
+        this.turnCount = this.talk.turns.length;
         return;
       }
       // Stop sentences already queued for speech: nothing may play after the floor is given back.
       controller.abort();
-      this.notice(error, 'interviewer');
+      this.talk.notice(error, 'interviewer');
       this.utterance = null;
       if (utterance.emitted) this.deps.emit({ type: 'flush', utteranceId: utterance.id });
       // Give the floor back so the candidate can press "I'm done" to ask again.
       this.floor.interviewerFinished();
-      this.emitState();
+      this.talk.emitState();
     }
   }
 
@@ -503,24 +430,22 @@ export class LiveRound {
         ? u.sentences.map((s) => s.text).join(' ')
         : textPlayedUpTo(u.sentences, playedSamples);
     if (u.startedAtMs !== undefined && (playedSamples === null || playedSamples > 0)) {
-      // A model interviewer does not say which bank question it asks: recognise it, so
-      // notes, replay and scoring see the round question by question.
-      const questionId = u.questionId ?? recognizeQuestion(this.deps.pack.questions, text);
-      this.commit({
-        id: `t${++this.turnCount}`,
-        speaker: 'interviewer',
-        startMs: u.startedAtMs,
-        endMs,
-        text,
-        ...(playedSamples !== null ? { interrupted: true } : {}),
-        ...(questionId !== undefined ? { questionId } : {}),
-      });
+      this.talk.commit(
+        this.talk.interviewerTurn({
+          id: `t${++this.turnCount}`,
+          startMs: u.startedAtMs,
+          endMs,
+          text,
+          ...(playedSamples !== null ? { interrupted: true } : {}),
+          ...(u.questionId !== undefined ? { questionId: u.questionId } : {}),
+        }),
+      );
     }
     if (playedSamples !== null) return; // barge-in: the candidate already has the floor
     this.floor.interviewerFinished();
     if (u.phase === 'farewell') {
-      await this.finish(this.wrapUpReason ?? (this.time.timeUp ? 'time-up' : 'candidate-ended'));
-    } else if (this.time.timeUp && this.floor.state === 'listening') this.floor.done(endMs);
+      await this.finish(this.talk.farewellReason());
+    } else if (this.talk.time.timeUp && this.floor.state === 'listening') this.floor.done(endMs);
   }
 
   private bargeIn(): void {
@@ -536,44 +461,17 @@ export class LiveRound {
     this.bargeIn();
     this.utterance = null;
     this.pendingCandidate = null;
-    this.turnCount = this.turns.length;
+    this.turnCount = this.talk.turns.length;
   }
 
   private commitPendingCandidate(): void {
     const turn = this.pendingCandidate;
     this.pendingCandidate = null;
-    if (turn) this.commit(turn);
-  }
-
-  /** The turn counts at once; its write to the journal follows in order, off the floor's path. */
-  private commit(turn: Turn): void {
-    this.turns.push(turn);
-    this.deps.emit({ type: 'turn', turn });
-    // Hidden notes: never emitted during the round, only kept.
-    const notes = turn.speaker === 'candidate' ? noteAnswer(this.deps.pack, this.turns, turn) : [];
-    this.notes.push(...notes);
-    this.journalWrites = this.journalWrites
-      .then(async () => {
-        await this.deps.journal.appendTurn(turn);
-        if (notes.length > 0) await this.deps.journal.appendNotes?.(notes);
-      })
-      .catch((error: unknown) => this.notice(error, undefined));
-  }
-
-  private notice(error: unknown, stage: 'stt' | 'interviewer' | 'tts' | undefined): void {
-    const message = error instanceof Error ? error.message : String(error);
-    const errorStage = error instanceof ProviderError ? error.stage : stage;
-    this.deps.emit({
-      type: 'notice',
-      level: 'error',
-      ...(errorStage ? { stage: errorStage } : {}),
-      message,
-    });
+    if (turn) this.talk.commit(turn);
   }
 
   private finish(reason: RoundEndReason): Promise<void> {
-    this.finished ??= (async () => {
-      this.timers.forEach((t) => t.cancel());
+    return this.talk.finish(reason, () => {
       this.inFlight?.abort();
       this.abandonDraft();
       this.transcript?.close();
@@ -583,13 +481,7 @@ export class LiveRound {
       }
       this.floor.end();
       this.commitPendingCandidate();
-      await this.journalWrites;
-      const { durationMs } = await this.deps.recorder.close();
-      const summary = computeRoundSummary(this.turns, durationMs);
-      await this.deps.onFinished({ reason, summary, turns: this.turns });
-      this.deps.emit({ type: 'ended', reason, summary });
-    })();
-    return this.finished;
+    });
   }
 }
 

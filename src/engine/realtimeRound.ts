@@ -1,15 +1,10 @@
+// The speech-to-speech voice beneath RoundConversation (roundConversation.ts). Longer than
+// our ~400 lines on purpose: the connection, the replies in flight and the candidate's
+// speech are one state machine over one session (a reply's audio, truncation and the
+// ledger all move together); split apart, each part would need the others' state.
 import { CANDIDATE_CHANNEL, RECORDING_CHANNELS, SAMPLE_RATE } from '../core/audioFormat';
-import {
-  missingConceptsNow,
-  noteAnswer,
-  storyPartsMissingNow,
-  type InterviewerNote,
-} from '../core/interviewerNotes';
 import { textPlayedUpTo, type SpokenSentence } from '../core/playedText';
-import type { RoundPack } from '../core/roundPack';
-import { computeRoundSummary } from '../core/summary';
 import type { Turn } from '../core/transcript';
-import type { WorkspaceView } from '../core/workspace';
 import { millis, type Millis } from '../core/units';
 import type { UsageRecord } from '../core/usage';
 import type {
@@ -21,35 +16,26 @@ import type {
   VoiceMove,
 } from '../providers/realtimeVoice';
 import { withRetries, type RetryPolicy } from '../providers/resilience/retryPolicy';
-import { ProviderError, type InterviewContext, type RoundPhase } from '../providers/types';
-import type { Clock, TimerHandle } from './clock';
-import type { RoundEndReason, RoundEvent } from './events';
-import type { LiveRoundDeps, PlaybackReport, RoundJournal, RoundRecorder } from './liveRound';
+import { ProviderError, type RoundPhase } from '../providers/types';
+import type { TimerHandle } from './clock';
+import type { RoundEndReason } from './events';
+import type { PlaybackReport } from './liveRound';
 import type { RoundController } from './roundController';
-import { RoundTimePlan } from './roundTimePlan';
+import { RoundConversation, type ConversationDeps } from './roundConversation';
 import { TurnLedger } from './turnLedger';
 import type { FloorState } from './turnTaking';
 
-export interface RealtimeRoundDeps {
-  pack: RoundPack;
-  clock: Clock;
+/** The speech-to-speech voice: one Realtime model hears, thinks and speaks. */
+export interface RealtimeRoundDeps extends ConversationDeps {
   voice: RealtimeVoice;
-  recorder: RoundRecorder;
-  journal: RoundJournal;
   allowInterruptions: boolean;
   /** Reconnecting after a refused or dropped connection (backoff, retry-after). */
   retryPolicy: RetryPolicy;
   /** A reply that sends nothing for this long counts as a lost connection. */
   responseStallMs: Millis;
-  emit(event: RoundEvent): void;
   onUsage(usage: UsageRecord): void;
-  memory?: readonly string[];
-  elapsedOffsetMs?: Millis;
   /** A resumed round: what was said before it was cut off, recapped to the model. */
   priorTurns?: readonly Turn[];
-  /** Coding and design rounds: the pad or board as the model should see it now. */
-  workspaceView?: (turns: readonly Turn[]) => WorkspaceView;
-  onFinished: LiveRoundDeps['onFinished'];
   /** WebRTC: where the renderer's reports from its call go (the relay voice). */
   relay?: RealtimeRelayInbox;
 }
@@ -102,11 +88,8 @@ const UNHEARD_TRUNCATE_MS = millis(500);
  * apply); the time plan, notes and usage work as in `LiveRound`.
  */
 export class RealtimeRound implements RoundController {
-  private readonly turns: Turn[] = [];
-  private readonly notes: InterviewerNote[] = [];
+  private readonly talk: RoundConversation;
   private readonly ledger: TurnLedger<string>;
-  private readonly time: RoundTimePlan;
-  private readonly timers: TimerHandle[] = [];
   private readonly lifetime = new AbortController();
   private readonly replies = new Map<string, Reply>();
   private session: RealtimeSession | null = null;
@@ -128,23 +111,24 @@ export class RealtimeRound implements RoundController {
   private deferredMove: VoiceMove | null = null;
   /** Replies asked for whose response.created has not come yet, oldest first. */
   private awaitingStart: Reply[] = [];
-  private wrapUpReason: RoundEndReason | null = null;
   private utteranceCount = 0;
   private turnCount = 0;
   private stallTimer: TimerHandle | null = null;
-  private finished: Promise<void> | null = null;
-  private journalWrites: Promise<void> = Promise.resolve();
   /** The voice's pace, measured on complete replies: characters and samples. */
   private paceChars = 0;
   private paceSamples = 0;
 
   constructor(private readonly deps: RealtimeRoundDeps) {
-    this.time = new RoundTimePlan(deps.pack, deps.clock, deps.elapsedOffsetMs ?? 0);
+    this.talk = new RoundConversation(
+      deps,
+      () => ({ floor: this.floor, holding: this.holding }),
+      (error) => this.notice(error),
+    );
     this.ledger = new TurnLedger((turn) => this.commit(turn));
   }
 
   get committedTurns(): readonly Turn[] {
-    return this.turns;
+    return this.talk.turns;
   }
 
   get floorState(): FloorState {
@@ -152,15 +136,10 @@ export class RealtimeRound implements RoundController {
   }
 
   start(): void {
-    // Timers count from now; a resumed round has already used part of its plan.
-    this.timers.push(
-      ...this.time.schedule({
-        closing: () => this.emitState(),
-        timeUp: () => this.onTimeUp(),
-        overtimeOver: () => void this.finish('time-up'),
-      }),
-    );
-    this.emitState();
+    this.talk.start({
+      timeUp: () => this.onTimeUp(),
+      overtimeOver: () => void this.finish('time-up'),
+    });
     void this.ensureSession(false).then((ok) => {
       if (ok) this.respond('open');
       else this.setFloor('listening');
@@ -168,7 +147,7 @@ export class RealtimeRound implements RoundController {
   }
 
   audioFrames(stereo: Int16Array): void {
-    if (this.finished) return;
+    if (this.talk.finished) return;
     this.deps.recorder.write(stereo);
     const mono = new Int16Array(stereo.length / RECORDING_CHANNELS);
     for (let i = 0; i < mono.length; i++) {
@@ -191,7 +170,7 @@ export class RealtimeRound implements RoundController {
   }
 
   done(atMs: Millis): void {
-    if (this.finished) return;
+    if (this.talk.finished) return;
     const speech = this.speech;
     if (speech && !speech.ended && this.session) {
       // End the turn now instead of waiting for the server's detector.
@@ -202,7 +181,7 @@ export class RealtimeRound implements RoundController {
     if (this.reply) return;
     // Nobody is talking: the candidate passes, or asks the interviewer to go on.
     // Before anything was said (the connection failed at the start) this is the opening.
-    const move = this.turns.length === 0 && this.utteranceCount === 0 ? 'open' : 'reply';
+    const move = this.talk.turns.length === 0 && this.utteranceCount === 0 ? 'open' : 'reply';
     if (this.session) this.respond(move);
     else {
       void this.ensureSession(true).then((ok) => {
@@ -213,7 +192,7 @@ export class RealtimeRound implements RoundController {
 
   hold(on: boolean): void {
     this.holding = on;
-    this.emitState();
+    this.talk.emitState();
     if (!on) this.answerIfOwed();
   }
 
@@ -252,11 +231,11 @@ export class RealtimeRound implements RoundController {
     this.reply = null;
     this.duck(false);
     if (reply.phase === 'farewell') {
-      void this.finish(this.wrapUpReason ?? (this.time.timeUp ? 'time-up' : 'candidate-ended'));
+      void this.finish(this.talk.farewellReason());
       return;
     }
     this.setFloor('listening');
-    if (this.time.timeUp) this.respond('reply');
+    if (this.talk.time.timeUp) this.respond('reply');
     else this.answerIfOwed();
   }
 
@@ -265,11 +244,7 @@ export class RealtimeRound implements RoundController {
   }
 
   wrapUp(message: string): void {
-    if (this.finished) return;
-    this.wrapUpReason = 'budget';
-    this.time.advance('farewell');
-    this.deps.emit({ type: 'notice', level: 'info', message });
-    this.emitState();
+    if (!this.talk.wrapUp(message)) return;
     if (this.floor === 'listening' && !this.reply) this.respond('reply');
   }
 
@@ -279,7 +254,7 @@ export class RealtimeRound implements RoundController {
 
   /** WebRTC: what the renderer's call received and what became of it. */
   realtimeEvents(report: RealtimeRelayReport): void {
-    if (!this.finished) this.deps.relay?.receive(report);
+    if (!this.talk.finished) this.deps.relay?.receive(report);
   }
 
   // --- the connection -------------------------------------------------------------
@@ -304,11 +279,11 @@ export class RealtimeRound implements RoundController {
         () =>
           this.deps.voice.connect({
             persona: this.deps.pack.persona,
-            context: this.context(),
-            recap: [...(this.deps.priorTurns ?? []), ...this.turns],
+            context: this.talk.context(),
+            recap: [...(this.deps.priorTurns ?? []), ...this.talk.turns],
             signal,
             onEvent: (event) => {
-              if (id === this.connection && !this.finished) this.onVoiceEvent(event);
+              if (id === this.connection && !this.talk.finished) this.onVoiceEvent(event);
             },
           }),
         this.deps.retryPolicy,
@@ -319,7 +294,7 @@ export class RealtimeRound implements RoundController {
         },
         signal,
       );
-      if (this.finished) {
+      if (this.talk.finished) {
         session.close();
         return false;
       }
@@ -329,7 +304,7 @@ export class RealtimeRound implements RoundController {
       if (retried) this.status('recovered', 'Reconnected to the interviewer.');
       return true;
     } catch (error) {
-      if (this.finished) return false;
+      if (this.talk.finished) return false;
       this.notice(error);
       // The round goes on (and is recorded); "I'm done" tries to connect again.
       if (retried) this.status('recovered', 'Stopped reconnecting to the interviewer.');
@@ -504,7 +479,7 @@ export class RealtimeRound implements RoundController {
   }
 
   private respond(move: VoiceMove): void {
-    if (this.finished) return;
+    if (this.talk.finished) return;
     const session = this.session;
     if (!session) {
       this.replyOwed = true;
@@ -518,7 +493,7 @@ export class RealtimeRound implements RoundController {
       this.setFloor('thinking');
       return;
     }
-    const context = this.context();
+    const context = this.talk.context();
     const reply: Reply = {
       utteranceId: `u${++this.utteranceCount}`,
       phase: context.phase,
@@ -544,7 +519,7 @@ export class RealtimeRound implements RoundController {
     // A resumed round's earlier part was said to another session altogether.
     const recap = [
       ...(this.deps.priorTurns ?? []),
-      ...this.turns.filter((t) => t.startMs < this.sessionOffsetMs),
+      ...this.talk.turns.filter((t) => t.startMs < this.sessionOffsetMs),
     ];
     session.respond(context, move, recap);
     this.armStall();
@@ -596,9 +571,7 @@ export class RealtimeRound implements RoundController {
     if (this.deps.voice.transcriptionModel === null) this.ledger.complete(speech.itemId);
     else {
       const itemId = speech.itemId;
-      this.timers.push(
-        this.deps.clock.after(TRANSCRIPT_WAIT_MS, () => this.candidateText(itemId, null)),
-      );
+      this.talk.after(TRANSCRIPT_WAIT_MS, () => this.candidateText(itemId, null));
     }
     if (!answer) return;
     this.replyOwed = true;
@@ -635,16 +608,14 @@ export class RealtimeRound implements RoundController {
     this.deps.emit({ type: 'flush', utteranceId: reply.utteranceId });
     this.duck(false);
     // A reply not yet playing gets no playback report: nothing of it was heard.
-    this.timers.push(
-      this.deps.clock.after(UNHEARD_TRUNCATE_MS, () => {
-        if (reply.settled) return;
-        reply.settled = true;
-        this.replies.delete(reply.utteranceId);
-        if (reply.started) this.ledger.discard(reply.utteranceId);
-        if (reply.itemId && (reply.samples > 0 || this.media))
-          this.session?.truncate(reply.itemId, 0);
-      }),
-    );
+    this.talk.after(UNHEARD_TRUNCATE_MS, () => {
+      if (reply.settled) return;
+      reply.settled = true;
+      this.replies.delete(reply.utteranceId);
+      if (reply.started) this.ledger.discard(reply.utteranceId);
+      if (reply.itemId && (reply.samples > 0 || this.media))
+        this.session?.truncate(reply.itemId, 0);
+    });
   }
 
   private heardUpTo(reply: Reply, playedSamples: number, atMs: Millis): void {
@@ -678,25 +649,6 @@ export class RealtimeRound implements RoundController {
 
   // --- the round ------------------------------------------------------------------
 
-  private context(): InterviewContext {
-    const turns = [...this.turns];
-    return {
-      pack: this.deps.pack,
-      turns,
-      missingConcepts: missingConceptsNow(this.deps.pack, turns),
-      storyMissing: storyPartsMissingNow(this.deps.pack, turns),
-      ...(this.deps.memory ? { memory: this.deps.memory } : {}),
-      ...(this.deps.workspaceView ? { workspace: this.deps.workspaceView(turns) } : {}),
-      phase: this.phase(),
-      elapsedMs: this.time.elapsed(),
-      remainingMs: this.time.remaining(),
-    };
-  }
-
-  private phase(): RoundPhase {
-    return this.time.phase();
-  }
-
   private audioMs(): number {
     return (this.candidateSamples / SAMPLE_RATE) * 1000;
   }
@@ -706,25 +658,14 @@ export class RealtimeRound implements RoundController {
   }
 
   private onTimeUp(): void {
-    this.time.markTimeUp();
-    this.emitState();
+    this.talk.markTimeUp();
     if (this.floor === 'listening' && !this.reply) this.respond('reply');
   }
 
   private setFloor(floor: FloorState): void {
-    if (this.finished) return;
+    if (this.talk.finished) return;
     this.floor = floor;
-    this.emitState();
-  }
-
-  private emitState(): void {
-    this.deps.emit({
-      type: 'state',
-      floor: this.floor,
-      phase: this.phase(),
-      remainingMs: this.time.remaining(),
-      holding: this.holding,
-    });
+    this.talk.emitState();
   }
 
   private duck(on: boolean): void {
@@ -741,7 +682,7 @@ export class RealtimeRound implements RoundController {
     this.clearStall();
     this.stallTimer = this.deps.clock.after(this.deps.responseStallMs, () => {
       this.stallTimer = null;
-      if (!this.reply?.generating || this.finished) return;
+      if (!this.reply?.generating || this.talk.finished) return;
       this.notice(
         new ProviderError(
           'interviewer',
@@ -759,34 +700,20 @@ export class RealtimeRound implements RoundController {
     this.stallTimer = null;
   }
 
-  /** The turn counts at once; its write to the journal follows in order. */
+  /** Turns get their ids in the order they are committed (the ledger keeps spoken order). */
   private commit(turn: Turn): void {
-    const committed = { ...turn, id: `t${++this.turnCount}` };
-    this.turns.push(committed);
-    this.deps.emit({ type: 'turn', turn: committed });
+    this.talk.commit({ ...turn, id: `t${++this.turnCount}` });
     // Transcription runs after the turn ends, so the screen's live line is cleared here.
-    if (committed.speaker === 'candidate') this.deps.emit({ type: 'transcript-delta', text: '' });
-    const notes =
-      committed.speaker === 'candidate' ? noteAnswer(this.deps.pack, this.turns, committed) : [];
-    this.notes.push(...notes);
-    this.journalWrites = this.journalWrites
-      .then(async () => {
-        await this.deps.journal.appendTurn(committed);
-        if (notes.length > 0) await this.deps.journal.appendNotes?.(notes);
-      })
-      .catch((error: unknown) => this.notice(error));
+    if (turn.speaker === 'candidate') this.deps.emit({ type: 'transcript-delta', text: '' });
   }
 
   private notice(error: unknown): void {
     if (error instanceof ProviderError && error.code === 'aborted') return;
-    const message = error instanceof Error ? error.message : String(error);
-    const stage = error instanceof ProviderError ? error.stage : 'interviewer';
-    this.deps.emit({ type: 'notice', level: 'error', stage, message });
+    this.talk.notice(error, 'interviewer');
   }
 
   private finish(reason: RoundEndReason): Promise<void> {
-    this.finished ??= (async () => {
-      this.timers.forEach((t) => t.cancel());
+    return this.talk.finish(reason, () => {
       this.clearStall();
       this.lifetime.abort();
       this.session?.close();
@@ -802,13 +729,7 @@ export class RealtimeRound implements RoundController {
           ? { endMs, text: this.replies.get(key)?.transcript.trim() ?? turn.text }
           : { endMs: turn.endMs > turn.startMs ? turn.endMs : endMs },
       );
-      await this.journalWrites;
-      const { durationMs } = await this.deps.recorder.close();
-      const summary = computeRoundSummary(this.turns, durationMs);
-      await this.deps.onFinished({ reason, summary, turns: this.turns });
-      this.deps.emit({ type: 'ended', reason, summary });
-    })();
-    return this.finished;
+    });
   }
 }
 
@@ -840,4 +761,4 @@ export function heardText(
   return heard && (unfinished || heard !== words.join(' ')) ? `${heard}…` : heard;
 }
 
-export type { RoundJournal, RoundRecorder };
+export type { RoundJournal, RoundRecorder } from './roundConversation';
