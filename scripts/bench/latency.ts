@@ -1,3 +1,6 @@
+// Over ~400 lines on purpose: one benchmark scenario (the script of cycles, the two
+// profiles, the rounds in Chromium and the figures read back from their recordings) whose
+// measurements only make sense next to how the script placed each event.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

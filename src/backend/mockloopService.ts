@@ -1,3 +1,6 @@
+// Over ~400 lines on purpose: this is the handler table of the whole API (one entry per
+// method of src/api/contract.ts) and the running rounds they share; the replay, scoring,
+// export, workspace and loop handlers already live in their own backends beside it.
 import { join } from 'node:path';
 import type { RoundInfo, SettingsView } from '../api/contract';
 import { ApiError, type ApiHandlers, type CallContext } from '../api/dispatcher';

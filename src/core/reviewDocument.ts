@@ -1,3 +1,6 @@
+// Over ~400 lines on purpose: the whole review a coach reads, section by section, as one
+// tree that both the Markdown and the PDF render — split up, the order of the sections
+// and what each says would be spread over files that must change together.
 import type {
   CriterionResult,
   ModelScorecard,

@@ -1,3 +1,6 @@
+// Over ~400 lines on purpose: export and import of one bundle format must be read
+// together — what the writer puts in the tar (manifest, hashes, order) is exactly what the
+// reader checks, stages and then moves into place without a half-imported session.
 import { createHash, type Hash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
