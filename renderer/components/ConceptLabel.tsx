@@ -2,25 +2,23 @@ import { useState } from 'react';
 
 /**
  * A strong-answer concept by its short label, with its full text on demand: the label is
- * what a coach jots, the text is what the pack says a strong answer covers.
+ * what a coach jots; pressing it shows what the pack says a strong answer covers.
  */
 export function ConceptLabel({ label, text }: { label: string; text?: string | undefined }) {
   const [open, setOpen] = useState(false);
   if (!text || text === label) return <span className="concept-label">{label}</span>;
   return (
-    <span className="concept-label">
-      {label}{' '}
+    <span className="concept">
       <button
         type="button"
-        className="link concept-more"
+        className="concept-label"
         aria-expanded={open}
-        aria-label={`${open ? 'Hide' : 'Show'} the full text of "${label}"`}
-        title={text}
+        title={open ? undefined : text}
         onClick={() => setOpen((o) => !o)}
       >
-        {open ? 'less' : 'more'}
+        {label}
       </button>
-      {open && <span className="concept-text muted"> — {text}</span>}
+      {open && <span className="concept-text muted"> ({text})</span>}
     </span>
   );
 }

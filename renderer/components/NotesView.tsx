@@ -77,20 +77,23 @@ function NotePoints({
               <span aria-hidden="true">✓</span> <span className="sr-only">Covered: </span>
               <ConceptLabel label={p.label} text={p.concept} />
               {p.atMs !== undefined && <> · {at(p.atMs, p.label)}</>}
-              {p.phrase && <q className="muted">{p.phrase}</q>}
+              {p.phrase && <q className="phrase muted">{p.phrase}</q>}
             </li>
           ))}
         </ul>
       )}
       {missing.length > 0 && (
-        <ul aria-label="Missing" className="points missed">
-          {missing.map((p) => (
-            <li key={p.label}>
-              <span aria-hidden="true">–</span> <span className="sr-only">Missing: </span>
+        <p className="points-missed">
+          <span className="muted">
+            {note.text.includes('Still missing') ? 'Still missing: ' : 'Missing: '}
+          </span>
+          {missing.map((p, i) => (
+            <span key={p.label}>
+              {i > 0 && ', '}
               <ConceptLabel label={p.label} text={p.concept} />
-            </li>
+            </span>
           ))}
-        </ul>
+        </p>
       )}
       {note.storyMissing && <StoryParts missing={note.storyMissing} />}
     </div>

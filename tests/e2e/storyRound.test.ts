@@ -49,7 +49,8 @@ describe('a behavioral story without a result', () => {
   function fixtureFor(probe: string): SpeechFixture {
     const seconds = (text: string) => fakeSpeechSampleCount(text) / 24_000;
     const fixture = buildSpeechFixture([
-      { silence: seconds(opening) + 6 },
+      // The opening is long, said sentence by sentence: room for it to end before the story.
+      { silence: seconds(opening) + 14 },
       { say: STORY },
       { silence: seconds(probe) + 6 },
       { say: RESULT },
@@ -144,9 +145,14 @@ describe('a behavioral story without a result', () => {
     const notes = page.getByRole('region', { name: "Interviewer's notes" });
     await notes.getByText('missing: measured result').waitFor({ timeout: 20_000 });
     expect(await notes.getByText(/all told/).count()).toBe(1);
-    const more = notes.getByRole('button', { name: /Show the full text of/ }).first();
+    // Each point by its label; pressing one shows the concept's full text.
+    const label = question.strongAnswer.at(-1)!.label;
+    const more = notes.getByRole('button', { name: label }).first();
     await more.click();
-    expect(await notes.locator('.concept-text').count()).toBe(1);
+    expect(await more.getAttribute('aria-expanded')).toBe('true');
+    expect(await notes.locator('.concept-text').textContent()).toContain(
+      question.strongAnswer.at(-1)!.text,
+    );
     await screenshot(page, 'story-notes');
   });
 

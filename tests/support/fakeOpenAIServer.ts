@@ -278,7 +278,11 @@ export async function startFakeOpenAIServer(
     requestsTo: (endpoint) => requests.filter((r) => r.endpoint === endpoint),
     setScript(next) {
       if (next.transcriptions) script.transcriptions = [...next.transcriptions];
-      if (next.chatReplies) script.chatReplies = [...next.chatReplies];
+      if (next.chatReplies) {
+        // New replies are a new conversation: what earlier turns were answered is forgotten.
+        script.chatReplies = [...next.chatReplies];
+        repliesByTurn.clear();
+      }
       if (next.spokenAnswers) spoken = new SpokenScript(next.spokenAnswers);
     },
     clientSecrets,
