@@ -10,6 +10,7 @@ import type { ProviderStatus, RoundStarted } from './roundStarted';
 import { scoringRequests, type ScoringResponses } from './scoringContract';
 import { realtimeRequests, type RealtimeResponses } from './realtimeContract';
 import { exportRequests, type ExportResponses } from './exportContract';
+import { modelsRequests, type ModelsResponses } from './modelsContract';
 import { workspaceRequests, type WorkspaceResponses } from './workspaceContract';
 
 /**
@@ -92,6 +93,7 @@ export const apiRequests = {
   ...realtimeRequests,
   ...exportRequests,
   ...workspaceRequests,
+  ...modelsRequests,
 } as const;
 
 export interface RoundInfo {
@@ -145,7 +147,8 @@ export interface ApiResponses
     ScoringResponses,
     ExportResponses,
     RealtimeResponses,
-    WorkspaceResponses {
+    WorkspaceResponses,
+    ModelsResponses {
   'app.info': { version: string; mode: 'electron' | 'browser'; dataDir: string };
   'rounds.list': { rounds: RoundInfo[]; problems: RoundPackProblem[] };
   'settings.get': SettingsView;

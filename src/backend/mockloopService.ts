@@ -12,6 +12,7 @@ import { LiveRound, type LiveRoundDeps } from '../engine/liveRound';
 import type { RoundController } from '../engine/roundController';
 import { loadRoundPacks } from '../storage/roundPackLoader';
 import { SessionStore } from '../storage/sessionStore';
+import { ModelStore } from '../storage/modelStore';
 import { SettingsStore } from '../storage/settingsStore';
 import { describeProviders, type ProviderEnvironment } from './providerSelection';
 import type { FliteRunner } from '../providers/embedded/fliteTextToSpeech';
@@ -31,6 +32,7 @@ import { delegateScoring, ScoringBackend } from './scoringBackend';
 import { planResume, roundSoFar } from './resumeRound';
 import { ResumedInterviewer } from '../engine/resumedInterviewer';
 import { WorkspaceInterviewer } from '../engine/workspaceInterviewer';
+import { ModelsBackend, modelsHandlers } from './modelsBackend';
 import { WorkspaceBackend, workspaceHandlers } from './workspaceBackend';
 import { exportHandlers, type DesktopFiles } from './exportBackend';
 import { sessionDirectory } from '../storage/sessionPaths';
@@ -80,6 +82,8 @@ export class MockloopService {
   /** Code pads and whiteboards of running rounds (see workspaceBackend.ts). */
   readonly workspace: WorkspaceBackend;
   private readonly settings: SettingsStore;
+  readonly models: ModelStore;
+  readonly modelDownloads: ModelsBackend;
   private readonly active = new Map<string, ActiveRound>();
   /** Interrupted sessions being resumed right now. */
   private readonly resuming = new Set<string>();
@@ -89,6 +93,11 @@ export class MockloopService {
   constructor(private readonly options: ServiceOptions) {
     this.sessions = new SessionStore(options.dataDir);
     this.settings = new SettingsStore(options.dataDir);
+    this.models = new ModelStore(options.dataDir);
+    this.modelDownloads = new ModelsBackend(
+      this.models,
+      async () => (await this.settings.load()).settings,
+    );
     this.loops = new LoopRuns(options.dataDir, this.sessions);
     this.clock = options.clock ?? systemClock;
     this.scoring = new ScoringBackend({
@@ -235,6 +244,7 @@ export class MockloopService {
     }),
     ...exportHandlers(() => this.options),
     ...workspaceHandlers(() => this.workspace),
+    ...modelsHandlers(() => this.modelDownloads),
   };
 
   /** Origins the renderer's CSP must allow (the API origin for a WebRTC realtime call). */
@@ -248,6 +258,7 @@ export class MockloopService {
     return {
       apiKey: effectiveKey(this.options.keyVault, this.options.env.apiKey).key,
       envBaseUrl: this.options.env.baseUrl,
+      localModels: this.models.installed(),
     };
   }
 

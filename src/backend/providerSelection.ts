@@ -30,6 +30,8 @@ import {
   type StatusListener,
 } from '../providers/resilience/retryPolicy';
 import { BatchLiveTranscriber } from '../providers/batchLiveTranscriber';
+import { LocalSpeechToText } from '../providers/local/localSpeechToText';
+import { WhisperProcess } from '../providers/local/whisperProcess';
 import type { Interviewer, LiveTranscriber, SpeechToText, TextToSpeech } from '../providers/types';
 
 export interface ProviderEnvironment {
@@ -37,6 +39,14 @@ export interface ProviderEnvironment {
   apiKey: string | undefined;
   /** OPENAI_BASE_URL from the environment, when set. */
   envBaseUrl: string | undefined;
+  /** Speech recognition models installed on this computer (storage/modelStore.ts). */
+  localModels?: readonly { id: string; path: string }[];
+}
+
+/** The local model a round would use: the one chosen in Settings, else the first installed. */
+export function localModelFor(settings: Settings, env: ProviderEnvironment) {
+  const all = env.localModels ?? [];
+  return all.find((m) => m.id === settings.local.sttModel) ?? all[0] ?? null;
 }
 
 export interface RoundProviders {
@@ -46,19 +56,23 @@ export interface RoundProviders {
   tts: TextToSpeech;
 }
 
-type Resolved = 'openai' | 'embedded' | 'fake' | 'none';
+type Resolved = 'openai' | 'embedded' | 'local' | 'fake' | 'none';
 
 /**
  * `auto` picks the OpenAI-compatible cascade when a key is present and the embedded
- * offline default otherwise. An explicit `openai` also works without a key when a base
- * URL points at a local server (Ollama, LM Studio, vLLM…), which usually needs none.
+ * offline default otherwise — for speech-to-text, whisper.cpp on this computer once a
+ * model is installed. An explicit `openai` also works without a key when a base URL points
+ * at a local server (Ollama, LM Studio, vLLM…), which usually needs none; an explicit
+ * `local` without an installed model runs without a transcript.
  */
 export function resolveChoices(settings: Settings, env: ProviderEnvironment) {
   const hasKey = Boolean(env.apiKey);
   const pick = (choice: string, offline: Resolved): Resolved =>
     choice === 'auto' ? (hasKey ? 'openai' : offline) : (choice as Resolved);
+  const local = localModelFor(settings, env) !== null;
+  const stt = pick(settings.providers.stt, local ? 'local' : 'none');
   return {
-    stt: pick(settings.providers.stt, 'none'),
+    stt: stt === 'local' && !local ? 'none' : stt,
     interviewer: pick(settings.providers.interviewer, 'embedded'),
     tts: pick(settings.providers.tts, 'embedded'),
   };
@@ -74,7 +88,12 @@ export function describeProviders(settings: Settings, env: ProviderEnvironment):
         ? { kind, model: embeddedModel }
         : { kind };
   return {
-    stt: c.stt === 'none' ? null : named(c.stt, o.transcriptionModel, ''),
+    stt:
+      c.stt === 'none'
+        ? null
+        : c.stt === 'local'
+          ? { kind: 'local', model: localModelFor(settings, env)?.id ?? '' }
+          : named(c.stt, o.transcriptionModel, ''),
     interviewer: named(c.interviewer, o.interviewerModel, 'scripted plan'),
     tts: named(c.tts, o.speechModel, 'flite (WASM)'),
   };
@@ -87,6 +106,8 @@ export interface ResilienceOptions {
   fliteRunner?: FliteRunner;
   /** Usage the model providers report, for the cost meter. */
   onUsage?: (usage: UsageRecord) => void;
+  /** The local speech recognition host (one per backend, the model stays loaded). */
+  whisper?: WhisperProcess;
 }
 
 export function createRoundProviders(
@@ -128,16 +149,18 @@ export function createRoundProviders(
           policy,
           onStatus,
         )
-      : c.stt === 'fake' && !profile?.sttStream
-        ? profile?.candidateTurns
-          ? new SegmentSpeechToText(
-              profile.candidateTurns,
-              profile.sttMs ?? 0,
-              profile.seed,
-              resilience.onUsage,
-            )
-          : new FakeSpeechToText(fakeTranscripts, { firstMs: fixed(profile?.sttMs) })
-        : null;
+      : c.stt === 'local'
+        ? localSpeechToText(settings, env, resilience.whisper)
+        : c.stt === 'fake' && !profile?.sttStream
+          ? profile?.candidateTurns
+            ? new SegmentSpeechToText(
+                profile.candidateTurns,
+                profile.sttMs ?? 0,
+                profile.seed,
+                resilience.onUsage,
+              )
+            : new FakeSpeechToText(fakeTranscripts, { firstMs: fixed(profile?.sttMs) })
+          : null;
   const stt: LiveTranscriber | null =
     c.stt === 'openai' && batch && o.streamingTranscription === 'auto'
       ? new StreamingLiveTranscriber(
@@ -198,4 +221,20 @@ export function createRoundProviders(
           )
         : new FliteTextToSpeech(flite);
   return { stt, interviewer, tts };
+}
+
+let sharedWhisper: WhisperProcess | undefined;
+
+function localSpeechToText(
+  settings: Settings,
+  env: ProviderEnvironment,
+  host: WhisperProcess | undefined,
+): SpeechToText | null {
+  const model = localModelFor(settings, env);
+  if (!model) return null;
+  return new LocalSpeechToText({
+    host: host ?? (sharedWhisper ??= new WhisperProcess()),
+    modelPath: model.path,
+    modelId: model.id,
+  });
 }

@@ -9,7 +9,8 @@ import { priceSchema } from './usage';
  */
 const fields = {
   providers: {
-    stt: z.enum(['auto', 'openai', 'none', 'fake']),
+    /** `local`: whisper.cpp on this computer, with the model chosen under `local`. */
+    stt: z.enum(['auto', 'openai', 'local', 'none', 'fake']),
     interviewer: z.enum(['auto', 'openai', 'embedded', 'fake']),
     tts: z.enum(['auto', 'openai', 'embedded', 'fake']),
     /** When a model provider keeps failing, the embedded one takes over that stage. */
@@ -27,6 +28,13 @@ const fields = {
      * session, where the server offers one (piece uploads otherwise); `off`: uploads only.
      */
     streamingTranscription: z.enum(['auto', 'off']),
+  },
+  local: {
+    /**
+     * The speech recognition model for `stt: local` (an id of core/localModels.ts or an
+     * imported file's id); empty: the first one installed. `auto` without a key uses it too.
+     */
+    sttModel: z.string().max(200),
   },
   costs: {
     /** Prices that add to or override the built-in table (core/usage.ts), per model. */
@@ -92,6 +100,7 @@ const defaults = {
     bargeInConfirmMs: 600,
     unfinishedSilenceMs: 4000,
   },
+  local: { sttModel: '' },
   costs: { prices: {}, budgetUsd: 0 },
 } as const;
 
@@ -116,6 +125,7 @@ export const settingsSchema = z.object({
   turnTaking: withDefaults(fields.turnTaking, defaults.turnTaking),
   realtime: withDefaults(fields.realtime, defaults.realtime),
   costs: withDefaults(fields.costs, defaults.costs),
+  local: withDefaults(fields.local, defaults.local),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -128,6 +138,7 @@ export const settingsPatchSchema = z
     turnTaking: z.object(fields.turnTaking).partial().strict().optional(),
     costs: z.object(fields.costs).partial().strict().optional(),
     realtime: z.object(fields.realtime).partial().strict().optional(),
+    local: z.object(fields.local).partial().strict().optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
@@ -144,5 +155,6 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     turnTaking: { ...current.turnTaking, ...patch.turnTaking },
     costs: { ...current.costs, ...patch.costs },
     realtime: { ...current.realtime, ...patch.realtime },
+    local: { ...current.local, ...patch.local },
   });
 }

@@ -110,6 +110,11 @@ const valid: Record<ApiMethod, Record<string, unknown>> = {
     code: { language: 'python', code: 'print(1)' },
   },
   'workspace.history': { sessionId: VALID_SESSION },
+  'models.list': {},
+  'models.download': { id: 'whisper-base.en' },
+  'models.cancel': { id: 'whisper-base.en' },
+  'models.import': { path: '/home/me/ggml-base.en.bin' },
+  'models.remove': { id: 'whisper-base.en' },
 };
 
 describe('dispatch: method names', () => {

@@ -34,6 +34,7 @@ describe('settings', () => {
         transport: 'auto',
       },
       costs: { prices: {}, budgetUsd: 0 },
+      local: { sttModel: '' },
     });
   });
 

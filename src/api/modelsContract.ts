@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/**
+ * Speech recognition models on this computer (merged into `apiRequests` in contract.ts):
+ * the catalog with what is installed, downloads (started here, followed by polling
+ * `models.list`, which carries each one's progress), cancel, "use a file I already have"
+ * and remove.
+ */
+const modelId = z.string().min(1).max(200);
+
+export const modelsRequests = {
+  'models.list': z.object({}).strict(),
+  'models.download': z.object({ id: modelId }).strict(),
+  'models.cancel': z.object({ id: modelId }).strict(),
+  'models.import': z.object({ path: z.string().trim().min(1).max(4096) }).strict(),
+  'models.remove': z.object({ id: modelId }).strict(),
+} as const;
+
+export interface ModelDownloadState {
+  receivedBytes: number;
+  totalBytes: number;
+  /** Running, or how the last attempt ended (its message says what to do). */
+  status: 'running' | 'failed' | 'cancelled';
+  error?: string;
+}
+
+export interface ModelView {
+  id: string;
+  name: string;
+  languages: string;
+  speed: string;
+  memoryMb: number;
+  bytes: number;
+  /** Catalog models: where the download comes from. */
+  url: string | null;
+  installed: boolean;
+  /** Bytes of a download left off part-way (it resumes from there). */
+  partialBytes: number;
+  download: ModelDownloadState | null;
+}
+
+export interface ModelsView {
+  /** `<data>/models`: where the files live. */
+  dir: string;
+  models: ModelView[];
+  /** The model a round would use now (Settings' choice, else the first installed). */
+  inUse: string | null;
+}
+
+export interface ModelsResponses {
+  'models.list': ModelsView;
+  'models.download': ModelsView;
+  'models.cancel': ModelsView;
+  'models.import': ModelsView;
+  'models.remove': ModelsView;
+}

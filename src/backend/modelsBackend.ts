@@ -1,0 +1,152 @@
+import type { ApiParsedRequest } from '../api/contract';
+import { ApiError } from '../api/dispatcher';
+import type { ModelDownloadState, ModelsResponses, ModelsView } from '../api/modelsContract';
+import { LOCAL_MODELS } from '../core/localModels';
+import type { Settings } from '../core/settings';
+import { ModelDownloadError } from '../storage/modelDownload';
+import type { ModelStore } from '../storage/modelStore';
+import { localModelFor } from './providerSelection';
+
+type ModelsMethod = keyof ModelsResponses;
+export type ModelsHandlers = {
+  [M in ModelsMethod]: (request: ApiParsedRequest<M>) => Promise<ModelsResponses[M]>;
+};
+
+/**
+ * Settings' speech recognition models: downloads run in the backend (one per model) and
+ * report progress through `models.list`; a failed or cancelled one keeps its part for a
+ * resume and says what happened.
+ */
+export class ModelsBackend {
+  private readonly downloads = new Map<
+    string,
+    { state: ModelDownloadState; controller: AbortController | null }
+  >();
+
+  constructor(
+    private readonly store: ModelStore,
+    private readonly settings: () => Promise<Settings>,
+    /** For tests: where downloads are fetched from. */
+    private readonly fetchImpl?: typeof fetch,
+  ) {}
+
+  readonly handlers: ModelsHandlers = {
+    'models.list': () => this.view(),
+    'models.download': async ({ id }) => {
+      this.start(id);
+      return this.view();
+    },
+    'models.cancel': async ({ id }) => {
+      this.downloads.get(id)?.controller?.abort();
+      return this.view();
+    },
+    'models.import': async ({ path }) => {
+      await this.store.import(path).catch((error: unknown) => {
+        throw new ApiError('failed', error instanceof Error ? error.message : String(error));
+      });
+      return this.view();
+    },
+    'models.remove': async ({ id }) => {
+      if (this.downloads.get(id)?.state.status === 'running') {
+        throw new ApiError('bad-request', 'Cancel the download first.');
+      }
+      await this.store.remove(id).catch((error: unknown) => {
+        throw new ApiError('bad-request', error instanceof Error ? error.message : String(error));
+      });
+      this.downloads.delete(id);
+      return this.view();
+    },
+  };
+
+  /** Cancels what is downloading (the backend is shutting down). */
+  close(): void {
+    for (const d of this.downloads.values()) d.controller?.abort();
+  }
+
+  private start(id: string): void {
+    const model = LOCAL_MODELS.find((m) => m.id === id);
+    if (!model) throw new ApiError('bad-request', `Unknown model "${id}".`);
+    if (this.downloads.get(id)?.state.status === 'running') return;
+    const controller = new AbortController();
+    const entry: { state: ModelDownloadState; controller: AbortController | null } = {
+      state: { receivedBytes: 0, totalBytes: model.bytes, status: 'running' },
+      controller,
+    };
+    this.downloads.set(id, entry);
+    void this.store
+      .download(model, {
+        signal: controller.signal,
+        onProgress: (p) => {
+          entry.state = { ...entry.state, receivedBytes: p.receivedBytes };
+        },
+        ...(this.fetchImpl ? { fetch: this.fetchImpl } : {}),
+      })
+      .then(
+        () => this.downloads.delete(id),
+        (error: unknown) => {
+          entry.controller = null;
+          entry.state = {
+            ...entry.state,
+            status:
+              error instanceof ModelDownloadError && error.failure === 'cancelled'
+                ? 'cancelled'
+                : 'failed',
+            error: error instanceof Error ? error.message : String(error),
+          };
+        },
+      );
+  }
+
+  private async view(): Promise<ModelsView> {
+    const installed = this.store.installed();
+    const settings = await this.settings();
+    const catalog = await Promise.all(
+      LOCAL_MODELS.map(async (m) => ({
+        id: m.id,
+        name: m.name,
+        languages: m.languages,
+        speed: m.speed,
+        memoryMb: m.memoryMb,
+        bytes: m.bytes,
+        url: m.url,
+        installed: installed.some((i) => i.id === m.id),
+        partialBytes: await this.store.partial(m),
+        download: this.downloads.get(m.id)?.state ?? null,
+      })),
+    );
+    const imported = installed
+      .filter((i) => !LOCAL_MODELS.some((m) => m.id === i.id))
+      .map((i) => ({
+        id: i.id,
+        name: i.name,
+        languages: 'as the file was trained',
+        speed: 'depends on the file',
+        memoryMb: 0,
+        bytes: i.bytes,
+        url: null,
+        installed: true,
+        partialBytes: 0,
+        download: null,
+      }));
+    return {
+      dir: this.store.dir,
+      models: [...catalog, ...imported],
+      inUse:
+        localModelFor(settings, {
+          apiKey: undefined,
+          envBaseUrl: undefined,
+          localModels: installed,
+        })?.id ?? null,
+    };
+  }
+}
+
+export function modelsHandlers(get: () => ModelsBackend): ModelsHandlers {
+  return {
+    'models.list': (r) => get().handlers['models.list'](r),
+    'models.download': (r) => get().handlers['models.download'](r),
+    'models.cancel': (r) => get().handlers['models.cancel'](r),
+    'models.import': (r) => get().handlers['models.import'](r),
+    'models.remove': (r) => get().handlers['models.remove'](r),
+  };
+}

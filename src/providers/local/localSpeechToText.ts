@@ -1,0 +1,52 @@
+import { SAMPLE_RATE } from '../../core/audioFormat';
+import { resampleLinear } from '../../core/resample';
+import type { SpeechToText } from '../types';
+import type { WhisperProcess, WhisperResult } from './whisperProcess';
+
+/** whisper.cpp hears 16 kHz. */
+const WHISPER_RATE = 16_000;
+
+/**
+ * Speech-to-text on this computer: whisper.cpp (through its Node binding, in the host
+ * process `whisperProcess.ts` runs) with a model from the data folder. Nothing leaves the
+ * machine. Used through the live transcriber like any batch speech-to-text: each stretch
+ * of speech is transcribed once, as it ends.
+ */
+export class LocalSpeechToText implements SpeechToText {
+  readonly info: { kind: string; model: string };
+
+  constructor(
+    private readonly options: {
+      host: WhisperProcess;
+      modelPath: string;
+      /** The catalog id of the model (what session.json records). */
+      modelId: string;
+      language?: string;
+      /** CPU threads for decoding; the round's own work keeps the rest. */
+      threads?: number;
+      /** How long each piece took, for the benchmark and diagnostics. */
+      onResult?: (result: WhisperResult, audioMs: number) => void;
+    },
+  ) {
+    this.info = { kind: 'local', model: options.modelId };
+  }
+
+  async transcribe(
+    audio: Int16Array,
+    options: { signal?: AbortSignal; prompt?: string },
+  ): Promise<string> {
+    const pcm = resampleLinear(audio, SAMPLE_RATE, WHISPER_RATE);
+    const result = await this.options.host.transcribe(
+      {
+        modelPath: this.options.modelPath,
+        pcm,
+        language: this.options.language ?? 'en',
+        threads: this.options.threads ?? 2,
+        ...(options.prompt ? { prompt: options.prompt } : {}),
+      },
+      options.signal,
+    );
+    this.options.onResult?.(result, (audio.length / SAMPLE_RATE) * 1000);
+    return result.text;
+  }
+}

@@ -1,0 +1,95 @@
+import { stat } from 'node:fs/promises';
+import { initWhisper, type WhisperContext } from '@fugood/whisper.node';
+import type { ProviderError } from '../types';
+import type { WhisperReply, WhisperRequest } from './whisperProtocol';
+
+/**
+ * The local speech-to-text host: a child process that owns whisper.cpp. Loading a model
+ * blocks for a moment and decoding uses every core it is given, so neither happens in the
+ * backend's process: a round keeps its timing while a turn is transcribed, and a crash in
+ * native code costs one turn (the parent restarts the host).
+ */
+let loaded: { path: string; context: WhisperContext } | null = null;
+const running = new Map<number, () => Promise<void>>();
+
+async function contextFor(modelPath: string): Promise<{ context: WhisperContext; loadMs: number }> {
+  if (loaded?.path === modelPath) return { context: loaded.context, loadMs: 0 };
+  if (loaded) await loaded.context.release();
+  loaded = null;
+  const started = performance.now();
+  const context = await initWhisper({ filePath: modelPath, useGpu: false });
+  loaded = { path: modelPath, context };
+  return { context, loadMs: performance.now() - started };
+}
+
+async function transcribe(request: Extract<WhisperRequest, { type: 'transcribe' }>) {
+  const exists = await stat(request.modelPath).catch(() => null);
+  if (!exists?.isFile()) {
+    return fail(
+      request.id,
+      'missing-asset',
+      `The speech recognition model is missing (${request.modelPath}). Download it again in Settings.`,
+    );
+  }
+  let context: WhisperContext;
+  let loadMs: number;
+  try {
+    ({ context, loadMs } = await contextFor(request.modelPath));
+  } catch (error) {
+    return fail(
+      request.id,
+      'missing-asset',
+      `The speech recognition model could not be loaded (${message(error)}): the file may be damaged. Download it again in Settings.`,
+    );
+  }
+  const started = performance.now();
+  const pcm = request.pcm;
+  const job = context.transcribeData(
+    pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + pcm.byteLength) as ArrayBuffer,
+    {
+      language: request.language,
+      maxThreads: request.threads,
+      temperature: 0,
+      ...(request.prompt ? { prompt: request.prompt } : {}),
+    },
+  );
+  running.set(request.id, job.stop);
+  try {
+    const result = await job.promise;
+    if (result.isAborted) return fail(request.id, 'aborted', 'Transcription cancelled.');
+    const text = result.segments
+      .map((s) => s.text)
+      .join('')
+      .replace(/\s+/g, ' ')
+      .trim();
+    return reply({
+      id: request.id,
+      ok: true,
+      text,
+      processingMs: performance.now() - started,
+      loadMs,
+    });
+  } catch (error) {
+    return fail(request.id, 'server', `Speech recognition failed: ${message(error)}`);
+  } finally {
+    running.delete(request.id);
+  }
+}
+
+function fail(id: number, code: ProviderError['code'], text: string): void {
+  reply({ id, ok: false, code, message: text });
+}
+
+function reply(message: WhisperReply): void {
+  process.send?.(message);
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+process.on('message', (request: WhisperRequest) => {
+  if (request.type === 'cancel') void running.get(request.id)?.();
+  else void transcribe(request);
+});
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,21 @@
+import type { ProviderError } from '../types';
+
+/** Messages between the backend and the local speech-to-text host process. */
+export type WhisperRequest =
+  | {
+      type: 'transcribe';
+      id: number;
+      /** The ggml model file. */
+      modelPath: string;
+      /** 16 kHz mono 16-bit PCM. */
+      pcm: Int16Array;
+      language: string;
+      /** Words that came before, to keep names and spelling consistent. */
+      prompt?: string;
+      threads: number;
+    }
+  | { type: 'cancel'; id: number };
+
+export type WhisperReply =
+  | { id: number; ok: true; text: string; processingMs: number; loadMs: number }
+  | { id: number; ok: false; code: ProviderError['code']; message: string };

@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ModelsBackend } from '../../../src/backend/modelsBackend';
+import {
+  createRoundProviders,
+  describeProviders,
+  resolveChoices,
+} from '../../../src/backend/providerSelection';
+import { LOCAL_MODELS } from '../../../src/core/localModels';
+import { defaultSettings, applySettingsPatch } from '../../../src/core/settings';
+import { ModelStore } from '../../../src/storage/modelStore';
+import { samplePack } from '../providers/samplePack';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+function dataDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'mockloop-localmodels-'));
+  dirs.push(d);
+  return d;
+}
+
+describe('choosing local speech-to-text', () => {
+  const model = { id: 'whisper-base.en', path: '/data/models/ggml-base.en.bin' };
+
+  it('is the offline default once a model is installed, and none before', () => {
+    const settings = defaultSettings();
+    const offline = { apiKey: undefined, envBaseUrl: undefined };
+    expect(resolveChoices(settings, offline).stt).toBe('none');
+    expect(resolveChoices(settings, { ...offline, localModels: [model] }).stt).toBe('local');
+    expect(describeProviders(settings, { ...offline, localModels: [model] }).stt).toEqual({
+      kind: 'local',
+      model: 'whisper-base.en',
+    });
+    // With a key, auto stays on the OpenAI cascade; `local` picks it explicitly.
+    const keyed = { apiKey: 'sk-x', envBaseUrl: undefined, localModels: [model] };
+    expect(resolveChoices(settings, keyed).stt).toBe('openai');
+    const local = applySettingsPatch(settings, { providers: { stt: 'local' } });
+    expect(resolveChoices(local, keyed).stt).toBe('local');
+    // Chosen without a model installed: the round runs without a transcript.
+    expect(resolveChoices(local, offline).stt).toBe('none');
+  });
+
+  it('gives a round the local engine, transcribing piece by piece', () => {
+    const providers = createRoundProviders(
+      defaultSettings(),
+      { apiKey: undefined, envBaseUrl: undefined, localModels: [model] },
+      samplePack,
+    );
+    expect(providers.stt?.info).toEqual({ kind: 'local', model: 'whisper-base.en' });
+    expect(providers.interviewer.info.kind).toBe('embedded');
+  });
+});
+
+describe('the models in Settings', () => {
+  it('lists the catalog, installs an existing file, and removes it', async () => {
+    const dir = dataDir();
+    const store = new ModelStore(dir);
+    const backend = new ModelsBackend(store, async () => defaultSettings());
+    const listed = await backend.handlers['models.list']({});
+    expect(listed.models.map((m) => m.id)).toEqual(LOCAL_MODELS.map((m) => m.id));
+    expect(listed.models.every((m) => !m.installed)).toBe(true);
+    expect(listed.inUse).toBeNull();
+    expect(listed.dir).toBe(join(dir, 'models'));
+
+    const mine = join(dir, 'ggml-my-model.bin');
+    writeFileSync(mine, Buffer.concat([Buffer.from([0x6c, 0x6d, 0x67, 0x67]), Buffer.alloc(64)]));
+    const after = await backend.handlers['models.import']({ path: mine });
+    expect(after.inUse).toBe('imported-ggml-my-model');
+    expect(after.models.at(-1)).toMatchObject({
+      installed: true,
+      name: 'ggml-my-model (your file)',
+    });
+
+    const notModel = join(dir, 'notes.txt');
+    writeFileSync(notModel, 'hello');
+    await expect(backend.handlers['models.import']({ path: notModel })).rejects.toThrow(
+      /not a whisper.cpp model/,
+    );
+    const removed = await backend.handlers['models.remove']({ id: 'imported-ggml-my-model' });
+    expect(removed.inUse).toBeNull();
+  });
+
+  it('downloads with progress shown in the list, and cancels keeping the part', async () => {
+    const dir = dataDir();
+    const model = LOCAL_MODELS[0]!;
+    // A stand-in for the model server: the real bytes are not reachable here, so the
+    // catalog entry is served by a fetch that streams slowly and can be cancelled.
+    let release: () => void = () => undefined;
+    const slowFetch: typeof fetch = async (_url, init) =>
+      new Response(
+        new ReadableStream({
+          async pull(controller) {
+            if (init?.signal?.aborted) return controller.error(init.signal.reason);
+            controller.enqueue(new Uint8Array(1 << 20));
+            await new Promise<void>((resolve) => {
+              release = resolve;
+              setTimeout(resolve, 20);
+            });
+          },
+        }),
+        { status: 200 },
+      );
+    const backend = new ModelsBackend(
+      new ModelStore(dir),
+      async () => defaultSettings(),
+      slowFetch,
+    );
+    await backend.handlers['models.download']({ id: model.id });
+    await vi.waitFor(async () => {
+      const view = await backend.handlers['models.list']({});
+      expect(view.models[0]!.download?.receivedBytes).toBeGreaterThan(1 << 20);
+    });
+    await backend.handlers['models.cancel']({ id: model.id });
+    release();
+    await vi.waitFor(async () => {
+      const view = await backend.handlers['models.list']({});
+      expect(view.models[0]!.download?.status).toBe('cancelled');
+      expect(view.models[0]!.partialBytes).toBeGreaterThan(0);
+      expect(view.models[0]!.installed).toBe(false);
+    });
+  });
+
+  it('fails a download whose bytes do not match the pinned checksum, installing nothing', async () => {
+    const dir = dataDir();
+    const model = LOCAL_MODELS[0]!;
+    const wrong = Buffer.alloc(model.bytes);
+    expect(createHash('sha256').update(wrong).digest('hex')).not.toBe(model.sha256);
+    const backend = new ModelsBackend(
+      new ModelStore(dir),
+      async () => defaultSettings(),
+      async () => new Response(wrong, { status: 200 }),
+    );
+    await backend.handlers['models.download']({ id: model.id });
+    await vi.waitFor(
+      async () => {
+        const view = await backend.handlers['models.list']({});
+        expect(view.models[0]!.download?.status).toBe('failed');
+        expect(view.models[0]!.download?.error).toMatch(/checksum/);
+        expect(view.models[0]!.installed).toBe(false);
+        expect(view.models[0]!.partialBytes).toBe(0);
+      },
+      { timeout: 10_000 },
+    );
+  });
+});
