@@ -2,11 +2,12 @@ import { useState } from 'react';
 import type { SettingsPatch } from '../../src/core/settings';
 import { ApiKeyPanel } from '../components/ApiKeyPanel';
 import { ConnectionPolicyNotice } from '../components/ConnectionPolicyNotice';
+import { LocalModelsPanel } from '../components/LocalModelsPanel';
 import { RealtimeSettings } from '../components/RealtimeSettings';
 import { useApp } from '../state/appStore';
 
 const STAGES = [
-  { key: 'stt', label: 'Speech-to-text', options: ['auto', 'openai', 'none'] },
+  { key: 'stt', label: 'Speech-to-text', options: ['auto', 'openai', 'local', 'none'] },
   { key: 'interviewer', label: 'Interviewer', options: ['auto', 'openai', 'embedded'] },
   { key: 'tts', label: 'Text-to-speech', options: ['auto', 'openai', 'embedded'] },
 ] as const;
@@ -15,6 +16,7 @@ const OPTION_LABEL: Record<string, string> = {
   auto: 'Automatic: OpenAI with a key, else offline',
   openai: 'OpenAI or compatible server',
   embedded: 'Embedded (offline)',
+  local: 'On this computer (Whisper)',
   none: 'None (no transcript)',
   fake: 'Fake (testing)',
 };
@@ -124,6 +126,9 @@ export function SettingsScreen() {
           options={models}
         />
       </section>
+      <LocalModelsPanel
+        onChange={() => void api.call('settings.get', {}).then(setSettings, () => undefined)}
+      />
       <RealtimeSettings
         settings={s.realtime}
         apiKeyPresent={view.apiKeyPresent}
