@@ -5,7 +5,8 @@ import {
   type Persona,
   type Question,
 } from '../../core/roundPack';
-import { storyPartsMissingNow } from '../../core/interviewerNotes';
+import { conceptKeywords, stem } from '../../core/conceptCoverage';
+import { missingConceptsNow, storyPartsMissingNow } from '../../core/interviewerNotes';
 import { STAR_PROBE_ORDER } from '../../core/storyParts';
 import type { Turn } from '../../core/transcript';
 import { textStream } from '../textStream';
@@ -20,8 +21,9 @@ const TRANSITIONS = ["Okay, let's move on.", 'Good. Next topic.', 'Alright, swit
 /**
  * The offline interviewer: runs the round pack's question plan without any model. It
  * does not understand the answers, so it chooses probes from what it can measure — how
- * long the candidate spoke and, when there is a transcript, which STAR part a story left
- * out — in the persona's own style (which probes it reaches for, how many), keeps to the
+ * long the candidate spoke and, when there is a transcript (local speech recognition or
+ * a server), which STAR part a story left out and which strong-answer concept the answer
+ * missed — in the persona's own style (which probes it reaches for, how many), keeps to the
  * time plan, and never pretends to more.
  */
 export class ScriptedInterviewer implements Interviewer {
@@ -66,6 +68,7 @@ export class ScriptedInterviewer implements Interviewer {
     if (question && answer && !behind && this.followUpsAsked < maxFollowUps) {
       const probe =
         storyProbe(question, context, this.asked) ??
+        conceptProbe(question, context, this.asked) ??
         pickFollowUp(question, answer.endMs - answer.startMs, pack.persona, this.asked);
       if (probe) {
         this.followUpsAsked++;
@@ -144,6 +147,34 @@ export function storyProbe(
 }
 
 /**
+ * With a transcript, an answer that missed strong-answer concepts gets the pack's
+ * follow-up closest to one of them (the most shared keywords), instead of a probe chosen
+ * by length alone. None when no follow-up touches a missed concept.
+ */
+export function conceptProbe(
+  question: Question,
+  context: InterviewContext,
+  alreadyAsked: ReadonlySet<string> = new Set(),
+): FollowUp | undefined {
+  const missing = missingConceptsNow(context.pack, context.turns);
+  if (missing.length === 0) return undefined;
+  const stems = (text: string) => new Set(conceptKeywords(text).map(stem));
+  const missed = missing.map(stems);
+  let best: { probe: FollowUp; score: number } | undefined;
+  for (const probe of question.followUps) {
+    if (alreadyAsked.has(probe.prompt) || isStarPart(probe.kind)) continue;
+    const words = stems(probe.prompt);
+    const score = Math.max(...missed.map((m) => [...m].filter((w) => words.has(w)).length));
+    if (score > (best?.score ?? 0)) best = { probe, score };
+  }
+  return best?.probe;
+}
+
+function isStarPart(kind: FollowUp['kind']): boolean {
+  return (STAR_PARTS as readonly string[]).includes(kind);
+}
+
+/**
  * A short answer gets a probe for depth, a long one a stress test — each in the order
  * this persona prefers; a follow-up already asked is not asked again.
  */
@@ -164,5 +195,5 @@ export function pickFollowUp(
     const match = fresh.find((f) => f.kind === kind);
     if (match) return match;
   }
-  return fresh.find((f) => !(STAR_PARTS as readonly string[]).includes(f.kind));
+  return fresh.find((f) => !isStarPart(f.kind));
 }

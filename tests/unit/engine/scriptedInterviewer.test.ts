@@ -3,11 +3,18 @@ import type { RoundPack } from '../../../src/core/roundPack';
 import type { Turn } from '../../../src/core/transcript';
 import { millis } from '../../../src/core/units';
 import {
+  conceptProbe,
   pickFollowUp,
   ScriptedInterviewer,
 } from '../../../src/providers/embedded/scriptedInterviewer';
 import type { InterviewerReply, RoundPhase } from '../../../src/providers/types';
-import { STORY_WITHOUT_RESULT, storyPack, turn } from '../providers/samplePack';
+import {
+  contextWith,
+  samplePack,
+  STORY_WITHOUT_RESULT,
+  storyPack,
+  turn,
+} from '../providers/samplePack';
 import { testPack } from './testPack';
 
 const pack = testPack();
@@ -367,5 +374,43 @@ describe('ScriptedInterviewer with a transcript hears a story', () => {
       new Set(['Why did you pick that fix?']),
     );
     expect(probe).toBeUndefined();
+  });
+});
+
+describe('ScriptedInterviewer with a transcript follows up on a missed concept', () => {
+  it('asks the pack’s follow-up closest to what the answer missed, not one by length', async () => {
+    const q = samplePack.questions[0]!;
+    // Covers the key scheme, misses the read-heavy caching; a long answer would get a
+    // stress test by length — the follow-up about traffic touches the missed concept.
+    const context = {
+      ...contextWith([
+        turn('1', 'interviewer', q.prompt, 0, 3000, { questionId: q.id }),
+        turn('2', 'candidate', 'I would use the SECRET-HASHING-SCHEME for keys.', 3500, 40_000),
+      ]),
+      pack: {
+        ...samplePack,
+        questions: [
+          {
+            ...q,
+            followUps: [
+              { kind: 'why' as const, prompt: 'Why that key scheme?' },
+              { kind: 'clarify' as const, prompt: 'Where does caching sit for the heavy reads?' },
+            ],
+          },
+          samplePack.questions[1]!,
+        ],
+      },
+    };
+    const reply = new ScriptedInterviewer().reply(context);
+    expect(await said(reply)).toBe('Where does caching sit for the heavy reads?');
+  });
+
+  it('without a transcript keeps choosing by length', () => {
+    const q = samplePack.questions[0]!;
+    const context = contextWith([
+      turn('1', 'interviewer', q.prompt, 0, 3000, { questionId: q.id }),
+      turn('2', 'candidate', null, 3500, 40_000),
+    ]);
+    expect(conceptProbe(q, context)).toBeUndefined();
   });
 });
