@@ -1,10 +1,13 @@
 import { useApp } from '../state/appStore';
+import { staysOnThisComputer } from '../state/privacy';
 import { RoundPicker } from '../components/RoundPicker';
 import { SessionList } from '../components/SessionList';
 
 export function HomeScreen() {
   const { loading, error, settings, go, refresh } = useApp();
   const offline = settings && settings.effective.interviewer.kind === 'embedded';
+  const localStt = settings?.effective.stt?.kind === 'local';
+  const private_ = settings ? staysOnThisComputer(settings) : false;
 
   return (
     <main className="screen">
@@ -31,7 +34,11 @@ export function HomeScreen() {
       {offline && (
         <div className="banner banner-info" role="note">
           Offline mode: a scripted interviewer runs the round plan and speaks with an embedded
-          voice. No transcript is made offline. Add an OpenAI key (or a compatible server) in{' '}
+          voice.{' '}
+          {localStt
+            ? 'Your answers are transcribed on this computer (Whisper), so it follows up on what you missed.'
+            : 'No transcript is made offline: install a speech recognition model in Settings to get one.'}{' '}
+          Add an OpenAI key (or a compatible server) in{' '}
           <button
             type="button"
             className="link"
@@ -42,6 +49,12 @@ export function HomeScreen() {
           </button>{' '}
           for a live interviewer and transcripts.
         </div>
+      )}
+      {private_ && (
+        <p className="banner banner-ok" role="note">
+          Everything stays on this computer: speech recognition, the interviewer and its voice all
+          run here.
+        </p>
       )}
       {loading && !error && <p aria-live="polite">Loading rounds…</p>}
       <RoundPicker />

@@ -10,6 +10,7 @@ import { cpus, platform, release } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { latencySection } from './latency';
+import { localSttSection } from './localStt';
 import { longRoundSection } from './longRound';
 import { replaySection } from './replay';
 import type { Section } from './section';
@@ -19,6 +20,7 @@ const SECTIONS: Record<string, Section> = {
   replay: replaySection,
   'long-round': longRoundSection,
   latency: latencySection,
+  'local-stt': localSttSection,
 };
 
 function printTable(figures: Record<string, Figure>): void {

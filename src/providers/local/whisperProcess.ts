@@ -44,6 +44,7 @@ export class WhisperProcess {
           reject(error);
         },
       });
+      this.hold(child, true);
       child.send({ type: 'transcribe', id, ...request } satisfies WhisperRequest);
     });
   }
@@ -65,9 +66,9 @@ export class WhisperProcess {
       // whisper.cpp logs to stderr; none of it is the candidate's words, but none of it helps.
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
     });
-    // The host never keeps the backend alive by itself (it exits when the backend does).
-    child.unref();
-    (child.channel as { unref?: () => void } | undefined)?.unref?.();
+    // Idle, the host never keeps the backend alive (it exits when the backend does);
+    // while it works on a request, the backend waits for the answer.
+    this.hold(child, false);
     child.on('message', (reply: WhisperReply) => this.settle(reply));
     child.on('exit', (code, signal) => {
       if (this.child === child) this.child = null;
@@ -84,10 +85,22 @@ export class WhisperProcess {
     return child;
   }
 
+  private hold(child: ChildProcess, busy: boolean): void {
+    const channel = child.channel as { ref?: () => void; unref?: () => void } | undefined;
+    if (busy) {
+      child.ref();
+      channel?.ref?.();
+    } else {
+      child.unref();
+      channel?.unref?.();
+    }
+  }
+
   private settle(reply: WhisperReply): void {
     const waiter = this.pending.get(reply.id);
     if (!waiter) return;
     this.pending.delete(reply.id);
+    if (this.pending.size === 0 && this.child) this.hold(this.child, false);
     if (reply.ok) {
       waiter.resolve({ text: reply.text, processingMs: reply.processingMs, loadMs: reply.loadMs });
     } else {

@@ -1,0 +1,104 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RoundPack } from '../../src/core/roundPack';
+import { loadRoundPacks } from '../../src/storage/roundPackLoader';
+import { launchWithMicrophone } from '../support/chromium';
+import { onlySession, screenshot, shownTurns, waitForTurns } from '../support/roundScenario';
+import { buildSpeechFixture, type SpeechFixture } from '../support/speechFixture';
+import { writeTinyWhisperModel } from '../support/tinyWhisperModel';
+import { startWebApp, type RunningWebApp } from '../support/webApp';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const ANSWER =
+  'Each partition is a sequence of segment files with a sparse offset index beside each one.';
+
+/**
+ * The offline round with speech recognition on this computer: no key, a whisper.cpp model
+ * in the data folder (a tiny one the test writes — its words are gibberish, the pipeline
+ * is the real one), the scripted interviewer and the embedded voice. The candidate's turn
+ * gets a transcript made locally, and the session says so.
+ */
+describe('an offline round with local speech recognition', () => {
+  let app: RunningWebApp;
+  let dataDir: string;
+  let pack: RoundPack;
+  let fixture: SpeechFixture;
+
+  beforeAll(async () => {
+    const { packs } = await loadRoundPacks(join(ROOT, 'prompts'));
+    pack = packs.find((p) => p.title === 'Kafka internals deep dive')!;
+    const opening = `${pack.opening} ${pack.questions[0]!.prompt}`;
+    const [openingSeconds = 20] = JSON.parse(
+      execFileSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(ROOT, 'tests', 'support', 'fliteDurations.ts'),
+          pack.persona.voice.embedded,
+          String(pack.persona.voice.pace),
+          opening,
+        ],
+        { cwd: ROOT },
+      ).toString(),
+    ) as number[];
+    fixture = buildSpeechFixture([
+      { silence: openingSeconds + 6 },
+      { say: ANSWER },
+      { silence: 40 },
+    ]);
+    dataDir = mkdtempSync(join(tmpdir(), 'mockloop-local-stt-'));
+    mkdirSync(join(dataDir, 'models'), { recursive: true });
+    writeTinyWhisperModel(join(dataDir, 'models', 'imported-tiny-test.bin'));
+    app = await startWebApp(dataDir);
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dirname(fixture.path), { recursive: true, force: true });
+  });
+
+  it('transcribes the answer on this computer and saves it, marked local', async () => {
+    const { browser, page } = await launchWithMicrophone(fixture.path);
+    try {
+      await page.goto(app.url);
+      // Offline with a model installed: the home screen says the answers are heard here.
+      await page.getByText(/transcribed on this computer/).waitFor();
+      expect(await page.getByText('Everything stays on this computer').count()).toBe(1);
+      await screenshot(page, 'local-stt-home');
+      await page.getByText('Kafka internals deep dive').first().click();
+      await page.getByRole('button', { name: 'Start round' }).click();
+      await waitForTurns(page, 3, 150_000);
+      const turns = await shownTurns(page);
+      expect(turns[1]!.who).toBe('candidate');
+      expect(turns[1]!.text).not.toMatch(/no transcript/);
+      await page.getByRole('button', { name: 'End round' }).click();
+      await page.getByText('Round ended. The session is saved.').waitFor({ timeout: 20_000 });
+      await screenshot(page, 'local-stt-ended');
+
+      // Settings shows the model in use.
+      await page.getByRole('button', { name: 'Back to rounds' }).click();
+      await page
+        .getByRole('button', { name: /Settings/ })
+        .first()
+        .click();
+      const panel = page.getByRole('region', { name: 'Speech recognition on this computer' });
+      await panel.getByText('tiny-test (your file)', { exact: true }).waitFor({ timeout: 15_000 });
+      expect(await panel.getByText('In use').count()).toBe(1);
+      await screenshot(page, 'local-stt-settings');
+    } finally {
+      await browser.close();
+    }
+
+    const { session } = onlySession(dataDir);
+    expect(session.providers.stt).toEqual({ kind: 'local', model: 'imported-tiny-test' });
+    expect(session.transcriptAvailable).toBe(true);
+    const answers = session.turns.filter((t) => t.speaker === 'candidate');
+    expect(answers.length).toBeGreaterThan(0);
+    expect(answers.every((t) => typeof t.text === 'string')).toBe(true);
+  });
+});
