@@ -56,6 +56,13 @@ export function LocalModelsPanel({ onChange }: { onChange: () => void }) {
         API key a round uses the model installed here; with none, it runs without a transcript.
         Models are kept in {view?.dir ?? 'the data folder'}.
       </p>
+      {view && !view.engineAvailable && (
+        <div role="note" className="banner banner-warning">
+          This build cannot run speech recognition on this computer yet (the packaged desktop app
+          does not include the engine). Use browser mode (npm run web) for it; models you download
+          here are kept for when it can.
+        </div>
+      )}
       {error && (
         <div role="alert" className="banner banner-error">
           {error}

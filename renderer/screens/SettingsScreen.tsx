@@ -3,6 +3,7 @@ import type { SettingsPatch } from '../../src/core/settings';
 import { ApiKeyPanel } from '../components/ApiKeyPanel';
 import { ConnectionPolicyNotice } from '../components/ConnectionPolicyNotice';
 import { LocalModelsPanel } from '../components/LocalModelsPanel';
+import { LocalStackPanel } from '../components/LocalStackPanel';
 import { RealtimeSettings } from '../components/RealtimeSettings';
 import { useApp } from '../state/appStore';
 
@@ -126,6 +127,7 @@ export function SettingsScreen() {
           options={models}
         />
       </section>
+      <LocalStackPanel />
       <LocalModelsPanel
         onChange={() => void api.call('settings.get', {}).then(setSettings, () => undefined)}
       />

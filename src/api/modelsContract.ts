@@ -45,6 +45,8 @@ export interface ModelsView {
   models: ModelView[];
   /** The model a round would use now (Settings' choice, else the first installed). */
   inUse: string | null;
+  /** Whether this build can run the engine (not yet the packaged desktop app). */
+  engineAvailable: boolean;
 }
 
 export interface ModelsResponses {

@@ -12,6 +12,7 @@ import { LiveRound, type LiveRoundDeps } from '../engine/liveRound';
 import type { RoundController } from '../engine/roundController';
 import { loadRoundPacks } from '../storage/roundPackLoader';
 import { SessionStore } from '../storage/sessionStore';
+import { whisperHostAvailable } from '../providers/local/whisperProcess';
 import { ModelStore } from '../storage/modelStore';
 import { SettingsStore } from '../storage/settingsStore';
 import { describeProviders, type ProviderEnvironment } from './providerSelection';
@@ -258,7 +259,7 @@ export class MockloopService {
     return {
       apiKey: effectiveKey(this.options.keyVault, this.options.env.apiKey).key,
       envBaseUrl: this.options.env.baseUrl,
-      localModels: this.models.installed(),
+      localModels: whisperHostAvailable() ? this.models.installed() : [],
     };
   }
 

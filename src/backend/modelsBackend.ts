@@ -5,6 +5,7 @@ import { LOCAL_MODELS } from '../core/localModels';
 import type { Settings } from '../core/settings';
 import { ModelDownloadError } from '../storage/modelDownload';
 import type { ModelStore } from '../storage/modelStore';
+import { whisperHostAvailable } from '../providers/local/whisperProcess';
 import { localModelFor } from './providerSelection';
 
 type ModelsMethod = keyof ModelsResponses;
@@ -128,7 +129,9 @@ export class ModelsBackend {
         partialBytes: 0,
         download: null,
       }));
+    const engineAvailable = whisperHostAvailable();
     return {
+      engineAvailable,
       dir: this.store.dir,
       models: [...catalog, ...imported],
       inUse:

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ProviderError } from '../types';
 import type { WhisperReply, WhisperRequest } from './whisperProtocol';
@@ -17,6 +18,14 @@ type Transcription = Omit<Extract<WhisperRequest, { type: 'transcribe' }>, 'id' 
  * cancelled; if the host dies, what it was doing fails retryably and the next request
  * starts a fresh one.
  */
+/**
+ * Whether the host can run here. In the packaged desktop app it cannot yet (the native
+ * engine is not packed into the app), so local speech recognition is not offered there.
+ */
+export function whisperHostAvailable(hostPath = defaultHostPath()): boolean {
+  return existsSync(hostPath);
+}
+
 export class WhisperProcess {
   private child: ChildProcess | null = null;
   private nextId = 1;
@@ -115,6 +124,7 @@ function aborted(): ProviderError {
   return new ProviderError('stt', 'aborted', 'Transcription cancelled.');
 }
 
-function defaultHostPath(): string {
+/** Where the host runs from: beside this module (browser mode, tests, the bench). */
+export function defaultHostPath(): string {
   return fileURLToPath(new URL('./whisperHost.ts', import.meta.url));
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -12,6 +12,9 @@ import {
 import { LOCAL_MODELS } from '../../../src/core/localModels';
 import { defaultSettings, applySettingsPatch } from '../../../src/core/settings';
 import { ModelStore } from '../../../src/storage/modelStore';
+import { staysOnThisComputer } from '../../../renderer/state/privacy';
+import { startFakeOpenAIServer } from '../../support/fakeOpenAIServer';
+import { testService } from '../../support/testService';
 import { samplePack } from '../providers/samplePack';
 
 const dirs: string[] = [];
@@ -146,5 +149,43 @@ describe('the models in Settings', () => {
       },
       { timeout: 10_000 },
     );
+  });
+});
+
+describe('local models all the way', () => {
+  it('one choice: local speech-to-text, a model server on this computer, the embedded voice', async () => {
+    const server = await startFakeOpenAIServer();
+    const { svc, dataDir: dir } = await testService({});
+    dirs.push(dir);
+    try {
+      mkdirSync(join(dir, 'models'), { recursive: true });
+      writeFileSync(
+        join(dir, 'models', 'imported-mine.bin'),
+        Buffer.concat([Buffer.from([0x6c, 0x6d, 0x67, 0x67]), Buffer.alloc(16)]),
+      );
+      const context = { clientId: 'c1', emit: () => undefined };
+      const view = await svc.handlers['settings.update'](
+        {
+          providers: { stt: 'local', interviewer: 'openai', tts: 'embedded' },
+          openai: { baseUrl: server.url, interviewerModel: 'llama3.1:8b' },
+        },
+        context,
+      );
+      expect(view.effective).toEqual({
+        stt: { kind: 'local', model: 'imported-mine' },
+        interviewer: { kind: 'openai', model: 'llama3.1:8b' },
+        tts: { kind: 'embedded', model: 'flite (WASM)' },
+      });
+      expect(staysOnThisComputer(view)).toBe(true);
+      const check = await svc.handlers['settings.checkConnection']({}, context);
+      expect(check.ok).toBe(true);
+      expect(check.message).toContain('llama3.1:8b');
+      // No key was needed and none was sent anywhere else.
+      expect(server.requests.every((r) => r.headers.authorization === 'Bearer local-server')).toBe(
+        true,
+      );
+    } finally {
+      await server.close();
+    }
   });
 });
