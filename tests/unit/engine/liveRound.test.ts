@@ -869,3 +869,37 @@ describe('LiveRound: a transcriber that hears as the candidate speaks', () => {
     );
   });
 });
+
+describe('LiveRound: offline with speech recognition on this computer', () => {
+  it('the scripted interviewer hears the answer, follows up on the concept it missed, and notes it', async () => {
+    const pack = testPack();
+    pack.questions[0]!.followUps.push({
+      kind: 'clarify',
+      prompt: 'Where does the page cache come in?',
+    });
+    // A local recogniser that returns known text: the answer covers the segments only.
+    const local = new SpySpeechToText(['Writes go to append-only segments on disk.']);
+    const h = startRound({ pack, interviewer: new ScriptedInterviewer(), stt: local });
+    await pastOpening(h);
+    h.feedAudio(0, 8000);
+    candidateSays(h, 3000, 6000);
+    await h.spoken('u2');
+    h.played('u2', 7400, 9000);
+    await vi.waitFor(() => expect(h.journal.map((t) => t.speaker)).toHaveLength(3), {
+      interval: 1,
+    });
+    expect(h.journal[1]).toMatchObject({
+      speaker: 'candidate',
+      text: 'Writes go to append-only segments on disk.',
+    });
+    expect(h.journal[2]).toMatchObject({
+      speaker: 'interviewer',
+      text: 'Where does the page cache come in?',
+    });
+    const [note] = h.journalNotes;
+    expect(note!.points.map((p) => [p.label, p.covered])).toEqual([
+      ['append-only segments', true],
+      ['page cache', false],
+    ]);
+  });
+});
