@@ -23,7 +23,7 @@ type Transcription = Omit<Extract<WhisperRequest, { type: 'transcribe' }>, 'id' 
  * engine is not packed into the app), so local speech recognition is not offered there.
  */
 export function whisperHostAvailable(hostPath = defaultHostPath()): boolean {
-  return existsSync(hostPath);
+  return hostPath !== null && existsSync(hostPath);
 }
 
 export class WhisperProcess {
@@ -34,7 +34,18 @@ export class WhisperProcess {
     { resolve(result: WhisperResult): void; reject(error: Error): void }
   >();
 
-  constructor(private readonly hostPath = defaultHostPath()) {}
+  private readonly hostPath: string;
+
+  constructor(hostPath = defaultHostPath()) {
+    if (hostPath === null) {
+      throw new ProviderError(
+        'stt',
+        'missing-asset',
+        'Speech recognition on this computer is not part of this build.',
+      );
+    }
+    this.hostPath = hostPath;
+  }
 
   transcribe(request: Transcription, signal?: AbortSignal): Promise<WhisperResult> {
     if (signal?.aborted) return Promise.reject(aborted());
@@ -124,7 +135,14 @@ function aborted(): ProviderError {
   return new ProviderError('stt', 'aborted', 'Transcription cancelled.');
 }
 
-/** Where the host runs from: beside this module (browser mode, tests, the bench). */
-export function defaultHostPath(): string {
-  return fileURLToPath(new URL('./whisperHost.ts', import.meta.url));
+/**
+ * Where the host runs from: beside this module (browser mode, tests, the bench). Null in
+ * a bundle whose modules have no file URL (the desktop app's main process).
+ */
+export function defaultHostPath(): string | null {
+  try {
+    return fileURLToPath(new URL('./whisperHost.ts', import.meta.url));
+  } catch {
+    return null;
+  }
 }
