@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -7,6 +6,7 @@ import type { RoundPack } from '../../src/core/roundPack';
 import { loadRoundPacks } from '../../src/storage/roundPackLoader';
 import { launchWithMicrophone } from '../support/chromium';
 import { onlySession, screenshot, shownTurns, waitForTurns } from '../support/roundScenario';
+import { spokenSeconds } from '../support/embeddedVoiceDurations';
 import { buildSpeechFixture, type SpeechFixture } from '../support/speechFixture';
 import { writeTinyWhisperModel } from '../support/tinyWhisperModel';
 import { startWebApp, type RunningWebApp } from '../support/webApp';
@@ -31,20 +31,7 @@ describe('an offline round with local speech recognition', () => {
     const { packs } = await loadRoundPacks(join(ROOT, 'prompts'));
     pack = packs.find((p) => p.title === 'Kafka internals deep dive')!;
     const opening = `${pack.opening} ${pack.questions[0]!.prompt}`;
-    const [openingSeconds = 20] = JSON.parse(
-      execFileSync(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          join(ROOT, 'tests', 'support', 'fliteDurations.ts'),
-          pack.persona.voice.embedded,
-          String(pack.persona.voice.pace),
-          opening,
-        ],
-        { cwd: ROOT },
-      ).toString(),
-    ) as number[];
+    const [openingSeconds = 20] = spokenSeconds(pack, opening);
     fixture = buildSpeechFixture([
       { silence: openingSeconds + 6 },
       { say: ANSWER },

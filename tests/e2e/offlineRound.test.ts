@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import {
   shownTurns,
   waitForTurns,
 } from '../support/roundScenario';
+import { spokenSeconds } from '../support/embeddedVoiceDurations';
 import { buildSpeechFixture, type SpeechFixture } from '../support/speechFixture';
 import { readWav } from '../support/wavFile';
 import { startWebApp, type RunningWebApp } from '../support/webApp';
@@ -23,26 +23,6 @@ const ANSWERS = [
   'A sparse index stays small enough to keep in memory, and a short scan finds the rest.',
   'The leader only advances the high watermark once every in sync replica has the record.',
 ];
-
-function spokenSeconds(pack: RoundPack, ...texts: string[]): number[] {
-  const script = join(ROOT, 'tests', 'support', 'fliteDurations.ts');
-  const args = [
-    '--import',
-    'tsx',
-    script,
-    pack.persona.voice.embedded,
-    String(pack.persona.voice.pace),
-    ...texts,
-  ];
-  // Node's WASI runtime has crashed now and then (see fliteProcess.ts): try again.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return JSON.parse(execFileSync(process.execPath, args, { cwd: ROOT }).toString()) as number[];
-    } catch (error) {
-      if (attempt >= 3) throw error;
-    }
-  }
-}
 
 /**
  * The offline default end to end: no key, the scripted interviewer speaking with the

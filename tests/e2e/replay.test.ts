@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,29 +13,11 @@ import { loadRoundPacks } from '../../src/storage/roundPackLoader';
 import { launchWithMicrophone } from '../support/chromium';
 import { makeLongSession, makeShortSession, type MadeSession } from '../support/replaySessions';
 import { screenshot } from '../support/roundScenario';
+import { spokenSeconds } from '../support/embeddedVoiceDurations';
 import { buildSpeechFixture } from '../support/speechFixture';
 import { startWebApp, type RunningWebApp } from '../support/webApp';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-
-/** How long the embedded voice takes to say each text (run in its own process). */
-function spokenSeconds(pack: RoundPack, ...texts: string[]): number[] {
-  const script = join(ROOT, 'tests', 'support', 'fliteDurations.ts');
-  const voice = pack.persona.voice;
-  const args = ['--import', 'tsx', script, voice.embedded, String(voice.pace), ...texts];
-  // Node's WASI runtime has crashed now and then: try again.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const seconds = JSON.parse(
-        execFileSync(process.execPath, args, { cwd: ROOT }).toString(),
-      ) as number[];
-      if (seconds.length === texts.length && seconds.every((s) => s > 0)) return seconds;
-      throw new Error(`unexpected durations ${JSON.stringify(seconds)}`);
-    } catch (error) {
-      if (attempt >= 3) throw error;
-    }
-  }
-}
 
 async function openReplay(page: Page, app: RunningWebApp, id: string): Promise<void> {
   await page.goto(`${app.url}#/sessions/${id}`);
