@@ -6,7 +6,6 @@ import type { Settings } from '../core/settings';
 import { ModelDownloadError } from '../storage/modelDownload';
 import type { ModelStore } from '../storage/modelStore';
 import { whisperHostAvailable } from '../providers/local/whisperProcess';
-import { localModelFor } from './providerSelection';
 
 type ModelsMethod = keyof ModelsResponses;
 export type ModelsHandlers = {
@@ -134,12 +133,8 @@ export class ModelsBackend {
       engineAvailable,
       dir: this.store.dir,
       models: [...catalog, ...imported],
-      inUse:
-        localModelFor(settings, {
-          apiKey: undefined,
-          envBaseUrl: undefined,
-          localModels: installed,
-        })?.id ?? null,
+      // Nothing is in use where the engine cannot run (the packaged desktop app, for now).
+      inUse: engineAvailable ? (this.store.chosen(settings.local.sttModel)?.id ?? null) : null,
     };
   }
 }

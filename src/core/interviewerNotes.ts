@@ -2,7 +2,7 @@ import { conceptCoverage, conceptPhrase } from './conceptCoverage';
 import type { Question, RoundPack, StarPart } from './roundPack';
 import { sentenceTimeline } from './sentenceTimeline';
 import type { NotePoint, NoteRecord } from './session';
-import { describeMissingPart, storyCheck } from './storyParts';
+import { describeMissingPart, storyCheck, type StoryCheck } from './storyParts';
 import type { Turn } from './transcript';
 
 /**
@@ -99,15 +99,15 @@ export function notesForAnswer(
         ...(where ? { atMs: where.atMs, phrase: where.phrase } : {}),
       };
     });
-  const storyMissing = question.story
-    ? storyCheck([before, answer.text].join(' ')).missing
-    : undefined;
+  // The story is judged on everything told so far, once.
+  const story = question.story ? storyCheck([before, answer.text].join(' ')) : undefined;
+  const storyMissing = story?.missing;
   return [
     {
       atMs,
       questionId: question.id,
       kind: 'answer',
-      text: noteLine(points, earlier.length > 0, storyMissing, [before, answer.text].join(' ')),
+      text: noteLine(points, earlier.length > 0, story),
       points,
       ...(storyMissing ? { storyMissing } : {}),
     },
@@ -117,8 +117,7 @@ export function notesForAnswer(
 function noteLine(
   points: readonly NotePoint[],
   followUp: boolean,
-  storyMissing: readonly StarPart[] | undefined,
-  story: string,
+  story: StoryCheck | undefined,
 ): string {
   const covered = points.filter((p) => p.covered).map((p) => p.label);
   const missing = points.filter((p) => !p.covered).map((p) => p.label);
@@ -131,10 +130,9 @@ function noteLine(
   ];
   if (missing.length > 0)
     parts.push(`${followUp ? 'Still missing' : 'Missing'}: ${missing.join(', ')}.`);
-  if (storyMissing && storyMissing.length > 0) {
-    const check = storyCheck(story);
-    parts.push(`Story: ${storyMissing.map((p) => describeMissingPart(p, check)).join('; ')}.`);
-  } else if (storyMissing) {
+  if (story && story.missing.length > 0) {
+    parts.push(`Story: ${story.missing.map((p) => describeMissingPart(p, story)).join('; ')}.`);
+  } else if (story) {
     parts.push('Story: situation, task, own action and a measured result all told.');
   }
   return parts.join(' ');
