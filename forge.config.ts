@@ -5,6 +5,7 @@ import { MakerZIP } from '@electron-forge/maker-zip';
 import { FusesPlugin } from '@electron-forge/plugin-fuses';
 import { VitePlugin } from '@electron-forge/plugin-vite';
 import { FuseV1Options, FuseVersion } from '@electron/fuses';
+import { packNativeModules, UNPACK_NATIVE } from './scripts/packNativeModules.ts';
 
 /** Icons are generated from assets/icon.svg by `npm run icons` (scripts/generateIcons.ts). */
 const ICONS = 'assets/icons';
@@ -18,7 +19,8 @@ const config: ForgeConfig = {
   packagerConfig: {
     name: 'Mockloop',
     executableName: 'mockloop',
-    asar: true,
+    // whisper.cpp's native library is loaded from a real file beside the archive.
+    asar: { unpack: UNPACK_NATIVE },
     // The packager adds .ico (Windows) or .icns (macOS); Linux takes the maker's PNG.
     icon: `${ICONS}/icon`,
     appCategoryType: 'public.app-category.education',
@@ -31,6 +33,13 @@ const config: ForgeConfig = {
       : {}),
   },
   rebuildConfig: {},
+  hooks: {
+    // Local speech recognition's Node binding and native library go into the app's
+    // node_modules (Forge's Vite plugin packs only .vite/); see scripts/packNativeModules.ts.
+    packageAfterCopy: async (_config, buildPath, _electronVersion, platform, arch) => {
+      packNativeModules(buildPath, platform, arch);
+    },
+  },
   makers: [
     new MakerSquirrel({
       name: 'Mockloop',
@@ -52,6 +61,8 @@ const config: ForgeConfig = {
         // type knows only a single path.
         icon: { ...hicolor, scalable: 'assets/icon.svg' } as unknown as string,
         section: 'education',
+        // whisper.cpp (local speech recognition) is built with OpenMP.
+        depends: ['libgomp1'],
       },
     }),
   ],
@@ -64,6 +75,12 @@ const config: ForgeConfig = {
         {
           entry: 'src/providers/embedded/fliteHost.ts',
           config: 'vite.host.config.ts',
+          target: 'main',
+        },
+        // Local speech recognition's utility process (see src/main/whisperUtilityProcess.ts).
+        {
+          entry: 'src/providers/local/whisperHost.ts',
+          config: 'vite.whisperHost.config.ts',
           target: 'main',
         },
       ],

@@ -58,9 +58,9 @@ export function LocalModelsPanel({ onChange }: { onChange: () => void }) {
       </p>
       {view && !view.engineAvailable && (
         <div role="note" className="banner banner-warning">
-          This build cannot run speech recognition on this computer yet (the packaged desktop app
-          does not include the engine). Use browser mode (npm run web) for it; models you download
-          here are kept for when it can.
+          This build of Mockloop cannot run speech recognition on this computer (its whisper.cpp
+          engine is missing). Reinstall Mockloop, or use browser mode (npm run web); models you
+          download here are kept for when it can.
         </div>
       )}
       {error && (

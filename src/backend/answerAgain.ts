@@ -58,7 +58,7 @@ export async function startAttempt(
   const settings = await deps.loadSettings();
   const env = deps.environment();
   const events = roundEvents();
-  const providers = providersFor(settings, env, pack, events.emit, deps.fliteRunner);
+  const providers = providersFor(settings, env, pack, events.emit, deps.engines);
   const interviewer = new AnswerAgainInterviewer(providers.interviewer, question);
   const budgetMs = roundDurationMinutes(pack) * 60_000;
   const { attempt, record } = await deps.attempts.create(request.sessionId, {

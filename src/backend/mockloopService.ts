@@ -12,10 +12,15 @@ import { LiveRound, type LiveRoundDeps } from '../engine/liveRound';
 import type { RoundController } from '../engine/roundController';
 import { loadRoundPacks } from '../storage/roundPackLoader';
 import { SessionStore } from '../storage/sessionStore';
-import { whisperHostAvailable } from '../providers/local/whisperProcess';
+import { WhisperProcess, whisperHostAvailable } from '../providers/local/whisperProcess';
+import type { WhisperRunner } from '../providers/local/whisperRunner';
 import { ModelStore } from '../storage/modelStore';
 import { SettingsStore } from '../storage/settingsStore';
-import { describeProviders, type ProviderEnvironment } from './providerSelection';
+import {
+  describeProviders,
+  type OfflineEngines,
+  type ProviderEnvironment,
+} from './providerSelection';
 import type { FliteRunner } from '../providers/embedded/fliteTextToSpeech';
 import { checkConnection } from './connectionCheck';
 import { effectiveKey, type KeyVault } from './keyVault';
@@ -58,6 +63,11 @@ export interface ServiceOptions {
   clock?: Clock;
   /** Where the embedded voice runs; in this process when not given. */
   fliteRunner?: FliteRunner;
+  /**
+   * Where local speech recognition runs: a Node child process beside the sources when not
+   * given (browser mode), the desktop's utility process, or null where it cannot run.
+   */
+  whisperRunner?: WhisperRunner | null;
   /** Save/open dialogs and Electron's PDF printer for exports (desktop only; see exportBackend.ts). */
   desktopFiles?: DesktopFiles;
 }
@@ -90,15 +100,24 @@ export class MockloopService {
   private readonly resuming = new Set<string>();
   private readonly loops: LoopRuns;
   private readonly clock: Clock;
+  /** One per backend: the loaded model stays warm between turns and rounds. */
+  private readonly whisper: WhisperRunner | null;
 
   constructor(private readonly options: ServiceOptions) {
     this.sessions = new SessionStore(options.dataDir);
     this.settings = new SettingsStore(options.dataDir);
     this.models = new ModelStore(options.dataDir);
-    this.modelDownloads = new ModelsBackend(
-      this.models,
-      async () => (await this.settings.load()).settings,
-    );
+    this.whisper =
+      options.whisperRunner !== undefined
+        ? options.whisperRunner
+        : whisperHostAvailable()
+          ? new WhisperProcess()
+          : null;
+    this.modelDownloads = new ModelsBackend({
+      store: this.models,
+      settings: async () => (await this.settings.load()).settings,
+      engineAvailable: this.whisper !== null,
+    });
     this.loops = new LoopRuns(options.dataDir, this.sessions);
     this.clock = options.clock ?? systemClock;
     this.scoring = new ScoringBackend({
@@ -120,7 +139,7 @@ export class MockloopService {
       clock: this.clock,
       loadSettings: async () => (await this.settings.load()).settings,
       environment: () => this.environment(),
-      ...(options.fliteRunner ? { fliteRunner: options.fliteRunner } : {}),
+      engines: this.engines(),
       register: (key, round, ownerClientId) => this.active.set(key, { round, ownerClientId }),
       unregister: (key) => this.active.delete(key),
     });
@@ -148,6 +167,7 @@ export class MockloopService {
   async shutdown(): Promise<void> {
     await Promise.all([...this.active.values()].map((a) => a.round.end().catch(() => undefined)));
     this.active.clear();
+    this.whisper?.close();
   }
 
   readonly handlers: ApiHandlers = {
@@ -254,12 +274,20 @@ export class MockloopService {
     return rendererConnectSources(settings, this.environment(), this.options.mode);
   }
 
+  /** The processes the offline providers run in, for a round's providers. */
+  private engines(): OfflineEngines {
+    return {
+      ...(this.options.fliteRunner ? { fliteRunner: this.options.fliteRunner } : {}),
+      ...(this.whisper ? { whisper: this.whisper } : {}),
+    };
+  }
+
   /** Read on every use, so a key entered in Settings applies to the next round. */
   private environment(): ProviderEnvironment {
     return {
       apiKey: effectiveKey(this.options.keyVault, this.options.env.apiKey).key,
       envBaseUrl: this.options.env.baseUrl,
-      localModels: whisperHostAvailable() ? this.models.installed() : [],
+      localModels: this.whisper ? this.models.installed() : [],
     };
   }
 
@@ -345,13 +373,8 @@ export class MockloopService {
     const costs = costMeter(settings, events.emit, () =>
       round.wrapUp('The budget for this session is spent; the interviewer is wrapping up.'),
     );
-    const providers = providersFor(
-      settings,
-      env,
-      pack,
-      events.emit,
-      this.options.fliteRunner,
-      (u) => costs.record(u),
+    const providers = providersFor(settings, env, pack, events.emit, this.engines(), (u) =>
+      costs.record(u),
     );
     const budgetMs = roundDurationMinutes(pack) * 60_000;
     const record = await this.sessions.create({

@@ -5,7 +5,6 @@ import { LOCAL_MODELS } from '../core/localModels';
 import type { Settings } from '../core/settings';
 import { ModelDownloadError } from '../storage/modelDownload';
 import type { ModelStore } from '../storage/modelStore';
-import { whisperHostAvailable } from '../providers/local/whisperProcess';
 
 type ModelsMethod = keyof ModelsResponses;
 export type ModelsHandlers = {
@@ -23,12 +22,24 @@ export class ModelsBackend {
     { state: ModelDownloadState; controller: AbortController | null }
   >();
 
-  constructor(
-    private readonly store: ModelStore,
-    private readonly settings: () => Promise<Settings>,
+  private readonly store: ModelStore;
+  private readonly settings: () => Promise<Settings>;
+  private readonly engineAvailable: boolean;
+  private readonly fetchImpl: typeof fetch | undefined;
+
+  constructor(options: {
+    store: ModelStore;
+    settings: () => Promise<Settings>;
+    /** Whether whisper.cpp can run in this build (see MockloopService). */
+    engineAvailable: boolean;
     /** For tests: where downloads are fetched from. */
-    private readonly fetchImpl?: typeof fetch,
-  ) {}
+    fetch?: typeof fetch;
+  }) {
+    this.store = options.store;
+    this.settings = options.settings;
+    this.engineAvailable = options.engineAvailable;
+    this.fetchImpl = options.fetch;
+  }
 
   readonly handlers: ModelsHandlers = {
     'models.list': () => this.view(),
@@ -128,12 +139,12 @@ export class ModelsBackend {
         partialBytes: 0,
         download: null,
       }));
-    const engineAvailable = whisperHostAvailable();
+    const engineAvailable = this.engineAvailable;
     return {
       engineAvailable,
       dir: this.store.dir,
       models: [...catalog, ...imported],
-      // Nothing is in use where the engine cannot run (the packaged desktop app, for now).
+      // Nothing is in use where the engine cannot run (a build without it).
       inUse: engineAvailable ? (this.store.chosen(settings.local.sttModel)?.id ?? null) : null,
     };
   }

@@ -31,7 +31,7 @@ import {
 } from '../providers/resilience/retryPolicy';
 import { BatchLiveTranscriber } from '../providers/batchLiveTranscriber';
 import { LocalSpeechToText } from '../providers/local/localSpeechToText';
-import { WhisperProcess } from '../providers/local/whisperProcess';
+import type { WhisperRunner } from '../providers/local/whisperRunner';
 import type { Interviewer, LiveTranscriber, SpeechToText, TextToSpeech } from '../providers/types';
 
 export interface ProviderEnvironment {
@@ -99,15 +99,19 @@ export function describeProviders(settings: Settings, env: ProviderEnvironment):
   };
 }
 
-export interface ResilienceOptions {
-  onStatus: StatusListener;
-  policy?: RetryPolicy;
+/** The processes the offline providers run in (given by the backend that owns them). */
+export interface OfflineEngines {
   /** Where the embedded voice runs (a child process in browser mode). */
   fliteRunner?: FliteRunner;
+  /** The local speech recognition host (one per backend, the model stays loaded). */
+  whisper?: WhisperRunner;
+}
+
+export interface ResilienceOptions extends OfflineEngines {
+  onStatus: StatusListener;
+  policy?: RetryPolicy;
   /** Usage the model providers report, for the cost meter. */
   onUsage?: (usage: UsageRecord) => void;
-  /** The local speech recognition host (one per backend, the model stays loaded). */
-  whisper?: WhisperProcess;
 }
 
 export function createRoundProviders(
@@ -223,17 +227,16 @@ export function createRoundProviders(
   return { stt, interviewer, tts };
 }
 
-let sharedWhisper: WhisperProcess | undefined;
-
 function localSpeechToText(
   settings: Settings,
   env: ProviderEnvironment,
-  host: WhisperProcess | undefined,
+  host: WhisperRunner | undefined,
 ): SpeechToText | null {
   const model = localModelFor(settings, env);
-  if (!model) return null;
+  // No host: this build cannot run whisper.cpp (the backend then lists no local models).
+  if (!model || !host) return null;
   return new LocalSpeechToText({
-    host: host ?? (sharedWhisper ??= new WhisperProcess()),
+    host,
     modelPath: model.path,
     modelId: model.id,
   });

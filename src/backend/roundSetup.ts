@@ -5,11 +5,11 @@ import { DEFAULT_PRICES, UsageMeter, type UsageRecord, type UsageSummary } from 
 import { millis } from '../core/units';
 import type { RoundEvent } from '../engine/events';
 import type { LiveRoundDeps } from '../engine/liveRound';
-import type { FliteRunner } from '../providers/embedded/fliteTextToSpeech';
 import { writePeaksFile } from '../storage/peaksFile';
 import type { WavStreamWriter } from '../storage/wavStreamWriter';
 import {
   createRoundProviders,
+  type OfflineEngines,
   type ProviderEnvironment,
   type RoundProviders,
 } from './providerSelection';
@@ -45,11 +45,11 @@ export function providersFor(
   env: ProviderEnvironment,
   pack: RoundPack,
   emit: (event: RoundEvent) => void,
-  fliteRunner: FliteRunner | undefined,
+  engines: OfflineEngines,
   onUsage?: (usage: UsageRecord) => void,
 ): RoundProviders {
   return createRoundProviders(settings, env, pack, {
-    ...(fliteRunner ? { fliteRunner } : {}),
+    ...engines,
     ...(onUsage ? { onUsage } : {}),
     onStatus: (status) =>
       emit({

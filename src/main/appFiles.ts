@@ -15,6 +15,12 @@ export interface AppFiles {
   voiceHost: string;
   /** The offline voice itself (Flite compiled to WASI, voices built in). */
   voiceModule: string;
+  /**
+   * Entry of the utility process that runs local speech recognition. It loads
+   * whisper.cpp's Node binding, which the packager puts into the app's node_modules
+   * (forge.config.ts, scripts/packNativeModules.ts).
+   */
+  speechHost: string;
   /** The window icon (Linux and Windows show it; macOS uses the bundle's). */
   windowIcon: string;
   /** The built renderer, served as `mockloop://app/`. */
@@ -27,6 +33,7 @@ export function appFiles(buildDir: string, rendererName: string): AppFiles {
     preload: join(buildDir, 'preload.cjs'),
     voiceHost: join(buildDir, 'fliteHost.cjs'),
     voiceModule: join(buildDir, 'flite.wasm'),
+    speechHost: join(buildDir, 'whisperHost.cjs'),
     windowIcon: join(buildDir, 'icon.png'),
     rendererDir: join(buildDir, '..', 'renderer', rendererName),
   };

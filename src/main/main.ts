@@ -16,6 +16,7 @@ import { ApiKeyStore } from './apiKeyStore';
 import { appFiles, promptsDir } from './appFiles';
 import { electronDesktopFiles, windowForClient } from './desktopFiles';
 import { UtilityProcessFlite } from './fliteUtilityProcess';
+import { UtilityProcessWhisper } from './whisperUtilityProcess';
 import { serveAppProtocol } from './appProtocol';
 import { installIpcTransport } from './ipcTransport';
 import { mediaProtocolResponse } from './mediaProtocol';
@@ -54,8 +55,11 @@ async function start(): Promise<void> {
   // The offline voice runs in a utility process, apart from the main process; its WASI
   // module ships beside the host, so nothing is read from node_modules at run time.
   const flite = new UtilityProcessFlite(files.voiceHost, files.voiceModule);
+  // Local speech recognition likewise, started when a round first needs it.
+  const whisper = new UtilityProcessWhisper(files.speechHost);
   const service = new MockloopService({
     fliteRunner: flite,
+    whisperRunner: whisper,
     dataDir: join(userData, 'data'),
     promptsDir: promptsDir({
       isPackaged: app.isPackaged,
@@ -179,6 +183,7 @@ async function start(): Promise<void> {
   app.on('before-quit', () => {
     void service.shutdown();
     flite.close();
+    whisper.close();
   });
 }
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appFiles } from '../../src/main/appFiles';
-import { copyProject, runApp, tempDir } from '../support/desktop/desktopRun';
+import { copyProject, nativePackages, runApp, tempDir } from '../support/desktop/desktopRun';
 import { expectHealthyApp, expectOnlyAppFilesLoaded } from '../support/desktop/smokeExpectations';
 import { makeStandInElectron } from '../support/desktop/standInDist';
 
@@ -52,6 +52,7 @@ describe('npm start', () => {
         join(project.path, 'package.json'),
         join(project.path, '.vite/build'),
         join(project.path, 'prompts'),
+        ...nativePackages().map((p) => p.dir),
       ],
     });
   });

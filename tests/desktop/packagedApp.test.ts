@@ -7,7 +7,7 @@ import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appFiles } from '../../src/main/appFiles';
 import type { DesktopReport } from '../support/desktop/desktopReport';
-import { copyProject, ROOT, runApp, tempDir } from '../support/desktop/desktopRun';
+import { copyProject, nativePackages, ROOT, runApp, tempDir } from '../support/desktop/desktopRun';
 import { expectHealthyApp, expectOnlyAppFilesLoaded } from '../support/desktop/smokeExpectations';
 import { makeStandInElectron } from '../support/desktop/standInDist';
 
@@ -72,6 +72,8 @@ describe('the packaged desktop app', () => {
     expect(required('main.cjs')).toEqual([]);
     expect(required('fliteHost.cjs')).toEqual([]);
     expect(required('preload.cjs')).toEqual([]);
+    // …but whisper.cpp's binding, which the packager puts into the app's node_modules.
+    expect(required('whisperHost.cjs')).toEqual(['@fugood/whisper.node']);
   });
 
   it('starts from the built main bundle under a stand-in Electron', async () => {
@@ -91,6 +93,7 @@ describe('the packaged desktop app', () => {
         join(project.path, 'package.json'),
         join(project.path, '.vite'),
         join(project.path, 'prompts'),
+        ...nativePackages().map((p) => p.dir),
       ],
     });
   });
@@ -101,18 +104,49 @@ describe('the packaged desktop app', () => {
     const asarPath = join(resources, 'app.asar');
     expect(existsSync(asarPath), packaging).toBe(true);
     const inAsar = new Set(listPackage(asarPath, { isPack: false }).map((p) => p.slice(1)));
+    // Development loads whisper.cpp's packages from the checkout's node_modules; the
+    // package must hold them at the same place under its own.
+    const checkoutModules = join(ROOT, 'node_modules');
     const missing = builtRun!.loadedFiles
-      .filter((path) => path.startsWith(project.path + sep))
-      .map((path) => relative(project.path, path))
+      .filter(
+        (path) => path.startsWith(project.path + sep) || path.startsWith(checkoutModules + sep),
+      )
+      .map((path) =>
+        path.startsWith(project.path + sep)
+          ? relative(project.path, path)
+          : join('node_modules', relative(checkoutModules, path)),
+      )
       .filter((path) =>
         path === 'prompts' || path.startsWith(`prompts${sep}`)
           ? !existsSync(join(resources, path))
           : !inAsar.has(path.split(sep).join('/')),
       );
     expect(missing).toEqual([]);
-    // Nothing but the build and its package.json: no sources, no node_modules.
+    expect(builtRun!.loadedFiles.some((p) => p.startsWith(checkoutModules + sep))).toBe(true);
+    // Nothing but the build, its package.json and whisper.cpp's two packages: no sources,
+    // no other node_modules, no GPU variants.
     const topLevel = new Set([...inAsar].map((p) => p.split('/')[0]));
-    expect([...topLevel].sort()).toEqual(['.vite', 'package.json']);
+    expect([...topLevel].sort()).toEqual(['.vite', 'node_modules', 'package.json']);
+    const packages = new Set(
+      [...inAsar]
+        .filter((p) => p.split('/').length > 3 && p.startsWith('node_modules/'))
+        .map((p) => p.split('/').slice(1, 3).join('/')),
+    );
+    expect([...packages].sort()).toEqual(
+      nativePackages()
+        .map((p) => p.name)
+        .sort(),
+    );
+    // The native library is a real file beside the archive (a shared library cannot be
+    // loaded from inside it).
+    const nativeLib = join(
+      resources,
+      'app.asar.unpacked',
+      'node_modules',
+      nativePackages()[1]!.name,
+      'index.node',
+    );
+    expect(existsSync(nativeLib), nativeLib).toBe(true);
 
     // Forge's fuses plugin flipped the binary's fuse wire as forge.config.ts asks.
     const exe = join(out(), 'mockloop');
@@ -162,6 +196,8 @@ describe('the packaged desktop app', () => {
     expect(field('Package')).toBe('mockloop');
     expect(field('Section')).toBe('education');
     expect(field('Maintainer')).toBeTruthy();
+    // whisper.cpp's library is built with OpenMP.
+    expect(field('Depends')).toMatch(/\blibgomp1\b/);
 
     const contents = execFileSync('dpkg-deb', ['-c', deb], { encoding: 'utf8' })
       .split('\n')
@@ -173,6 +209,7 @@ describe('the packaged desktop app', () => {
       expect.arrayContaining([
         './usr/lib/mockloop/mockloop',
         './usr/lib/mockloop/resources/app.asar',
+        `./usr/lib/mockloop/resources/app.asar.unpacked/node_modules/@fugood/node-whisper-linux-${process.arch}/index.node`,
         './usr/lib/mockloop/resources/prompts/confluent-engineering/kafka-internals.yaml',
         './usr/share/applications/mockloop.desktop',
         ...[16, 32, 48, 64, 128, 256, 512].map((s) => icon(`${s}x${s}`)),

@@ -1,14 +1,14 @@
 import { SAMPLE_RATE } from '../../core/audioFormat';
 import { resampleLinear } from '../../core/resample';
 import type { SpeechToText } from '../types';
-import type { WhisperProcess, WhisperResult } from './whisperProcess';
+import type { WhisperResult, WhisperRunner } from './whisperRunner';
 
 /** whisper.cpp hears 16 kHz. */
 const WHISPER_RATE = 16_000;
 
 /**
  * Speech-to-text on this computer: whisper.cpp (through its Node binding, in the host
- * process `whisperProcess.ts` runs) with a model from the data folder. Nothing leaves the
+ * process a `WhisperRunner` runs) with a model from the data folder. Nothing leaves the
  * machine. Used through the live transcriber like any batch speech-to-text: each stretch
  * of speech is transcribed once, as it ends.
  */
@@ -17,7 +17,7 @@ export class LocalSpeechToText implements SpeechToText {
 
   constructor(
     private readonly options: {
-      host: WhisperProcess;
+      host: WhisperRunner;
       modelPath: string;
       /** The catalog id of the model (what session.json records). */
       modelId: string;

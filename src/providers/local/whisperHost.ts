@@ -4,10 +4,12 @@ import type { ProviderError } from '../types';
 import type { WhisperReply, WhisperRequest } from './whisperProtocol';
 
 /**
- * The local speech-to-text host: a child process that owns whisper.cpp. Loading a model
- * blocks for a moment and decoding uses every core it is given, so neither happens in the
- * backend's process: a round keeps its timing while a turn is transcribed, and a crash in
- * native code costs one turn (the parent restarts the host).
+ * The local speech-to-text host: a process of its own that owns whisper.cpp — a Node
+ * child in browser mode (whisperProcess.ts), an Electron utility process on the desktop
+ * (src/main/whisperUtilityProcess.ts). Loading a model blocks for a moment and decoding
+ * uses every core it is given, so neither happens in the backend's process: a round keeps
+ * its timing while a turn is transcribed, and a crash in native code costs one turn (the
+ * parent restarts the host).
  */
 let loaded: { path: string; context: WhisperContext } | null = null;
 const running = new Map<number, () => Promise<void>>();
@@ -80,16 +82,31 @@ function fail(id: number, code: ProviderError['code'], text: string): void {
   reply({ id, ok: false, code, message: text });
 }
 
+/** Electron's utility processes talk through parentPort; Node children through process.send. */
+interface ParentPort {
+  on(event: 'message', listener: (event: { data: WhisperRequest }) => void): void;
+  postMessage(message: WhisperReply): void;
+}
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+
 function reply(message: WhisperReply): void {
-  process.send?.(message);
+  if (parentPort) parentPort.postMessage(message);
+  else process.send?.(message);
+}
+
+function handle(request: WhisperRequest): void {
+  if (request.type === 'cancel') void running.get(request.id)?.();
+  else void transcribe(request);
 }
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-process.on('message', (request: WhisperRequest) => {
-  if (request.type === 'cancel') void running.get(request.id)?.();
-  else void transcribe(request);
-});
-process.on('disconnect', () => process.exit(0));
+if (parentPort) {
+  parentPort.on('message', (event) => handle(event.data));
+} else {
+  process.on('message', handle);
+  // The parent going away (or closing the channel) ends this process too.
+  process.on('disconnect', () => process.exit(0));
+}

@@ -2,38 +2,35 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ProviderError } from '../types';
-import type { WhisperReply, WhisperRequest } from './whisperProtocol';
+import type { WhisperReply } from './whisperProtocol';
+import {
+  WhisperRequests,
+  type WhisperResult,
+  type WhisperRunner,
+  type WhisperTranscription,
+} from './whisperRunner';
 
-export interface WhisperResult {
-  text: string;
-  processingMs: number;
-  loadMs: number;
-}
-
-type Transcription = Omit<Extract<WhisperRequest, { type: 'transcribe' }>, 'id' | 'type'>;
+export type { WhisperResult } from './whisperRunner';
 
 /**
- * whisper.cpp in a child process (whisperHost.ts), started on first use and kept while
- * the backend runs (the loaded model stays warm between turns). A request can be
- * cancelled; if the host dies, what it was doing fails retryably and the next request
- * starts a fresh one.
- */
-/**
- * Whether the host can run here. In the packaged desktop app it cannot yet (the native
- * engine is not packed into the app), so local speech recognition is not offered there.
+ * Whether the host can run from this module's folder (browser mode, the tests, the
+ * bench). The desktop app runs its own build of the host instead (src/main/main.ts).
  */
 export function whisperHostAvailable(hostPath = defaultHostPath()): boolean {
   return hostPath !== null && existsSync(hostPath);
 }
 
-export class WhisperProcess {
+/**
+ * whisper.cpp in a Node child process (whisperHost.ts), started on first use and kept
+ * while the backend runs (the loaded model stays warm between turns). A request can be
+ * cancelled; if the host dies, what it was doing fails retryably and the next request
+ * starts a fresh one.
+ */
+export class WhisperProcess implements WhisperRunner {
   private child: ChildProcess | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<
-    number,
-    { resolve(result: WhisperResult): void; reject(error: Error): void }
-  >();
-
+  private readonly requests = new WhisperRequests((busy) => {
+    if (this.child) hold(this.child, busy);
+  });
   private readonly hostPath: string;
 
   constructor(hostPath = defaultHostPath()) {
@@ -47,29 +44,12 @@ export class WhisperProcess {
     this.hostPath = hostPath;
   }
 
-  transcribe(request: Transcription, signal?: AbortSignal): Promise<WhisperResult> {
-    if (signal?.aborted) return Promise.reject(aborted());
-    const child = this.ensureChild();
-    const id = this.nextId++;
-    return new Promise<WhisperResult>((resolve, reject) => {
-      const onAbort = () => child.send({ type: 'cancel', id } satisfies WhisperRequest);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(id, {
-        resolve: (result) => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(result);
-        },
-        reject: (error) => {
-          signal?.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      });
-      this.hold(child, true);
-      child.send({ type: 'transcribe', id, ...request } satisfies WhisperRequest);
-    });
+  transcribe(request: WhisperTranscription, signal?: AbortSignal): Promise<WhisperResult> {
+    // A request cancelled before it starts never starts the host.
+    const child = signal?.aborted ? null : this.ensureChild();
+    return this.requests.request(request, (message) => child?.send(message), signal);
   }
 
-  /** Stops the host; the owner calls this when it shuts down. */
   close(): void {
     this.child?.kill();
     this.child = null;
@@ -88,51 +68,26 @@ export class WhisperProcess {
     });
     // Idle, the host never keeps the backend alive (it exits when the backend does);
     // while it works on a request, the backend waits for the answer.
-    this.hold(child, false);
-    child.on('message', (reply: WhisperReply) => this.settle(reply));
+    hold(child, false);
+    child.on('message', (reply: WhisperReply) => this.requests.settle(reply));
     child.on('exit', (code, signal) => {
       if (this.child === child) this.child = null;
-      const failure = new ProviderError(
-        'stt',
-        'server',
-        `Speech recognition on this computer stopped unexpectedly (${signal ?? `exit ${code}`}); it restarts by itself.`,
-        true,
-      );
-      for (const waiter of this.pending.values()) waiter.reject(failure);
-      this.pending.clear();
+      this.requests.failAll(signal ?? `exit ${code}`);
     });
     this.child = child;
     return child;
   }
-
-  private hold(child: ChildProcess, busy: boolean): void {
-    const channel = child.channel as { ref?: () => void; unref?: () => void } | undefined;
-    if (busy) {
-      child.ref();
-      channel?.ref?.();
-    } else {
-      child.unref();
-      channel?.unref?.();
-    }
-  }
-
-  private settle(reply: WhisperReply): void {
-    const waiter = this.pending.get(reply.id);
-    if (!waiter) return;
-    this.pending.delete(reply.id);
-    if (this.pending.size === 0 && this.child) this.hold(this.child, false);
-    if (reply.ok) {
-      waiter.resolve({ text: reply.text, processingMs: reply.processingMs, loadMs: reply.loadMs });
-    } else {
-      waiter.reject(
-        reply.code === 'aborted' ? aborted() : new ProviderError('stt', reply.code, reply.message),
-      );
-    }
-  }
 }
 
-function aborted(): ProviderError {
-  return new ProviderError('stt', 'aborted', 'Transcription cancelled.');
+function hold(child: ChildProcess, busy: boolean): void {
+  const channel = child.channel as { ref?: () => void; unref?: () => void } | undefined;
+  if (busy) {
+    child.ref();
+    channel?.ref?.();
+  } else {
+    child.unref();
+    channel?.unref?.();
+  }
 }
 
 /**

@@ -1,3 +1,6 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { writeTinyWhisperModel } from '../tinyWhisperModel';
 import type { DesktopReport, FetchSeen, IpcSeen } from './desktopReport';
 import type { createElectronStandIn, IpcEvent, StandInWebContents } from './electronStandIn';
 
@@ -142,7 +145,7 @@ export async function runDriver(
 
   const permissions = askPermissions(standIn, contents, pageUrl, pageOrigin);
   const navigation = navigate(contents, pageUrl);
-  const { voice, recording } = await offlineRound(
+  const { voice, recording, speech } = await offlineRound(
     invoke,
     trusted,
     contents,
@@ -151,10 +154,10 @@ export async function runDriver(
   );
   voice.forks = record.forks.map((f) => ({ modulePath: f.modulePath, serviceName: f.serviceName }));
 
-  // Quitting stops the voice's process.
+  // Quitting stops the voice's and the speech recognition's processes.
   standIn.app.quit();
   await waitFor(
-    'the voice process to exit after quit',
+    'the utility processes to exit after quit',
     () => record.forks.every((f) => f.child.exitCode !== null || f.child.signalCode !== null),
     10_000,
   );
@@ -174,6 +177,7 @@ export async function runDriver(
     navigation,
     voice,
     recording,
+    speech,
   };
 }
 
@@ -236,8 +240,14 @@ type Invoke = (
   payload?: unknown,
 ) => Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>;
 
-/** An offline round: the scripted interviewer speaks (Flite, in the utility process), the
- * candidate sends a second of audio, the round ends, and its recording is read back. */
+/**
+ * An offline round as the renderer plays it, with a speech recognition model installed
+ * ("use a model file I already have": a tiny one written into the user's folder): the
+ * scripted interviewer speaks (Flite, in its utility process) and its playback is
+ * reported; the candidate answers for a second and presses "I'm done"; the answer is
+ * transcribed by whisper.cpp in the speech recognition utility process; the round ends
+ * and its recording is read back.
+ */
 async function offlineRound(
   invoke: Invoke,
   trusted: IpcEvent,
@@ -249,21 +259,42 @@ async function offlineRound(
   ) => Promise<FetchSeen & { text: string }>,
 ) {
   const voice: DesktopReport['voice'] = { forks: [], speechEvents: 0, speechBytes: 0, notices: [] };
+  const speech: DesktopReport['speech'] = {
+    modelImport: null,
+    candidateTurns: [],
+    sessionStt: null,
+  };
   const recording: DesktopReport['recording'] = {
     sessionId: null,
     audioUrl: null,
     range: null,
     full: null,
   };
-  if (!roundId) return { voice, recording };
-  let firstUtteranceDone = false;
+  if (!roundId) return { voice, recording, speech };
+  const modelFile = join(process.env.MOCKLOOP_STANDIN_HOME!, 'my models', 'ggml-tiny-test.bin');
+  mkdirSync(dirname(modelFile), { recursive: true });
+  writeTinyWhisperModel(modelFile);
+  const imported = await invoke(trusted, 'models.import', { path: modelFile });
+  if (!imported.ok) throw new Error(`models.import failed: ${JSON.stringify(imported.error)}`);
+  const models = imported.value as { engineAvailable: boolean; inUse: string | null };
+  speech.modelImport = { engineAvailable: models.engineAvailable, inUse: models.inUse };
+
+  // The interviewer's utterances in order, as the page would queue them.
+  const utterances: { id: string; samples: number; done: boolean }[] = [];
   contents.on('stand-in:sent', (channel: string, apiEvent: { event: Record<string, unknown> }) => {
     if (channel !== EVENTS) return;
     const event = apiEvent.event;
     if (event.type === 'speech') {
       voice.speechEvents += 1;
       voice.speechBytes += (event.pcm as Uint8Array).byteLength;
-      if (event.last) firstUtteranceDone = true;
+      const id = String(event.utteranceId);
+      let utterance = utterances.find((u) => u.id === id);
+      if (!utterance) utterances.push((utterance = { id, samples: 0, done: false }));
+      utterance.samples += (event.pcm as Uint8Array).byteLength / 2;
+      if (event.last) utterance.done = true;
+    } else if (event.type === 'turn') {
+      const turn = event.turn as { speaker: string; text: string | null };
+      if (turn.speaker === 'candidate') speech.candidateTurns.push({ text: turn.text });
     } else if (event.type === 'notice') {
       voice.notices.push(`${String(event.level)}: ${String(event.message)}`);
     }
@@ -275,23 +306,57 @@ async function offlineRound(
   const failed = () => voice.notices.find((n) => n.startsWith('error'));
   await waitFor(
     'the interviewer’s first utterance',
-    () => firstUtteranceDone || !!failed(),
+    () => !!utterances[0]?.done || !!failed(),
     60_000,
   );
-  if (!firstUtteranceDone) throw new Error(`the interviewer could not speak: ${failed()}`);
+  if (!utterances[0]?.done) throw new Error(`the interviewer could not speak: ${failed()}`);
 
-  // A second of a quiet 440 Hz tone from the "microphone", in 100 ms stereo chunks.
-  for (let chunk = 0; chunk < 10; chunk++) {
+  // The page played the question (instantly, here) and hands the floor to the candidate.
+  const utterance = utterances[0];
+  const call = async (method: string, payload: Record<string, unknown>) => {
+    const result = await invoke(trusted, method, { sessionId, ...payload });
+    if (!result.ok) throw new Error(`${method} failed: ${JSON.stringify(result.error)}`);
+  };
+  await call('round.playback', {
+    utteranceId: utterance.id,
+    event: 'started',
+    atMs: 0,
+    playedSamples: 0,
+  });
+  await call('round.playback', {
+    utteranceId: utterance.id,
+    event: 'ended',
+    atMs: 0,
+    playedSamples: utterance.samples,
+  });
+  // A second of a quiet 440 Hz tone from the "microphone" between 0.2 s of silence on
+  // each side, in 100 ms stereo chunks, with the voice detector's reports around it.
+  for (let chunk = 0; chunk < 14; chunk++) {
+    const speaking = chunk >= 2 && chunk < 12;
+    if (chunk === 2) await call('round.vad', { type: 'speech-start', atMs: 200 });
+    if (chunk === 12) await call('round.vad', { type: 'speech-end', atMs: 1200 });
     const pcm = new Int16Array(2400 * 2);
-    for (let i = 0; i < 2400; i++) {
+    for (let i = 0; speaking && i < 2400; i++) {
       pcm[i * 2] = Math.round(3000 * Math.sin((2 * Math.PI * 440 * (chunk * 2400 + i)) / 24_000));
     }
-    const sent = await invoke(trusted, 'round.audio', {
-      sessionId,
-      pcm: new Uint8Array(pcm.buffer),
-    });
-    if (!sent.ok) throw new Error(`round.audio failed: ${JSON.stringify(sent.error)}`);
+    await call('round.audio', { pcm: new Uint8Array(pcm.buffer) });
   }
+  // "I'm done": the answer is transcribed, the interviewer replies, and once the reply
+  // plays the answer is final.
+  await call('round.control', { action: 'done', atMs: 1400 });
+  await waitFor('the interviewer’s reply', () => utterances.length > 1 || !!failed(), 60_000);
+  if (utterances.length < 2) throw new Error(`the interviewer did not reply: ${failed()}`);
+  await call('round.playback', {
+    utteranceId: utterances[1]!.id,
+    event: 'started',
+    atMs: 1500,
+    playedSamples: 0,
+  });
+  await waitFor(
+    'the answer’s transcript',
+    () => speech.candidateTurns.length > 0 || !!failed(),
+    10_000,
+  );
   const ended = await invoke(trusted, 'round.end', { sessionId });
   if (!ended.ok) throw new Error(`round.end failed: ${JSON.stringify(ended.error)}`);
 
@@ -299,9 +364,14 @@ async function offlineRound(
   const replay = await invoke(trusted, 'replay.open', { id: sessionId });
   if (!replay.ok) throw new Error(`replay.open failed: ${JSON.stringify(replay.error)}`);
   const audioUrl = (replay.value as { audioUrl: string | null }).audioUrl;
+  const detail = await invoke(trusted, 'sessions.get', { id: sessionId });
+  if (!detail.ok) throw new Error(`sessions.get failed: ${JSON.stringify(detail.error)}`);
+  speech.sessionStt = (
+    detail.value as { session: { providers: { stt: unknown } } }
+  ).session.providers.stt;
   if (!audioUrl) throw new Error('the replay has no audio URL');
   recording.audioUrl = audioUrl;
   recording.range = strip(await fetchPage(audioUrl, { range: 'bytes=0-1023' }));
   recording.full = strip(await fetchPage(audioUrl));
-  return { voice, recording };
+  return { voice, recording, speech };
 }

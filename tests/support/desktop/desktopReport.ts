@@ -51,10 +51,19 @@ export interface DesktopReport {
   permissions: Record<string, boolean>;
   navigation: { untrustedPrevented: boolean; trustedPrevented: boolean; windowOpen: string };
   voice: {
+    /** Every utility process the app forked (the voice's, the speech recognition's). */
     forks: { modulePath: string; serviceName: string | null }[];
     speechEvents: number;
     speechBytes: number;
     notices: string[];
+  };
+  /** Local speech recognition, with a model the user already had imported first. */
+  speech: {
+    modelImport: { engineAvailable: boolean; inUse: string | null } | null;
+    /** The candidate's turns as the round reported them (text null: not transcribed). */
+    candidateTurns: { text: string | null }[];
+    /** session.json `providers.stt` of the round. */
+    sessionStt: unknown;
   };
   recording: {
     sessionId: string | null;

@@ -2,9 +2,22 @@ import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { WHISPER_BINDING, whisperPlatformPackage } from '../../../scripts/packNativeModules';
 import type { DesktopReport } from './desktopReport';
 
 export const ROOT = join(import.meta.dirname, '..', '..', '..');
+
+/**
+ * The packages a development run (`npm start`, the built bundle) loads from the checkout's
+ * node_modules on purpose: whisper.cpp's binding and this platform's native library
+ * (packaged, they are in the app's own node_modules: scripts/packNativeModules.ts).
+ */
+export function nativePackages(): { name: string; dir: string }[] {
+  return [WHISPER_BINDING, whisperPlatformPackage(process.platform, process.arch)].map((name) => ({
+    name,
+    dir: join(ROOT, 'node_modules', name),
+  }));
+}
 
 /** A temp folder removed by the returned function (call it in afterAll/finally). */
 export function tempDir(prefix: string): { path: string; remove(): void } {

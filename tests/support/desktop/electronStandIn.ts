@@ -159,7 +159,11 @@ export function createElectronStandIn(config: StandInConfig) {
   }
 
   const utilityProcess = {
-    fork(modulePath: string, args: string[] = [], options: { serviceName?: string } = {}) {
+    fork(
+      modulePath: string,
+      args: string[] = [],
+      options: { serviceName?: string; stdio?: 'ignore' | 'inherit' | 'pipe' } = {},
+    ) {
       if (!existsSync(modulePath))
         throw new Error(`utilityProcess.fork: no such file ${modulePath}`);
       config.onElectronLoads(modulePath);
@@ -167,7 +171,11 @@ export function createElectronStandIn(config: StandInConfig) {
         execArgv: config.utilityRequires.flatMap((path) => ['--require', path]),
         // Electron's utility processes pass messages by structured clone, like this.
         serialization: 'advanced',
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        // Electron's default is to inherit the parent's output; 'ignore' drops it.
+        stdio:
+          options.stdio === 'ignore'
+            ? ['ignore', 'ignore', 'ignore', 'ipc']
+            : ['ignore', 'inherit', 'inherit', 'ipc'],
       });
       record.forks.push({ modulePath, serviceName: options.serviceName ?? null, child });
       const handle = Object.assign(new EventEmitter(), {

@@ -1,5 +1,5 @@
 // Preloaded (`node --require`) into the stand-in Electron's main process and into the
-// voice's utility process. Records every file the app's own code opens or lists — a
+// utility processes (voice, speech recognition). Records every file the app's own code opens or lists — a
 // call counts when a bundle under MOCKLOOP_STANDIN_APP_ROOT is on the stack — so the
 // tests can check that a packaged app holds everything it reads at run time.
 'use strict';
@@ -26,13 +26,14 @@ function pathOf(target) {
   return null;
 }
 
-function note(target) {
+function note(target, always = false) {
   const appRoot = process.env.MOCKLOOP_STANDIN_APP_ROOT;
   const logFile = process.env.MOCKLOOP_STANDIN_FS_LOG;
   if (!appRoot || !logFile) return;
   const path = pathOf(target);
   // The stand-in's own files (the electron shim) are not the app's.
-  if (!path || path.startsWith(__dirname) || seen.has(path) || !calledByApp(appRoot)) return;
+  if (!path || path.startsWith(__dirname) || seen.has(path)) return;
+  if (!always && !calledByApp(appRoot)) return;
   seen.add(path);
   appendFileSync(logFile, `${path}\n`);
 }
@@ -58,3 +59,11 @@ for (const name of [
   wrap(fs, name);
 }
 for (const name of ['readFile', 'open', 'readdir']) wrap(fs.promises, name);
+
+// Native libraries (whisper.cpp's Node binding): loaded on the binding's own asynchronous
+// path, where the app's bundle may not be on the stack; nothing else here loads one.
+const dlopen = process.dlopen;
+process.dlopen = function recorded(module, filename, ...rest) {
+  note(filename, true);
+  return dlopen.call(this, module, filename, ...rest);
+};

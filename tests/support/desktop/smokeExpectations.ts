@@ -9,7 +9,8 @@ const RIFF = '52494646';
  * What every start of the desktop app must show, however it was started (`npm start`,
  * the built bundle, the packaged app): a secure window on our page, the page and its
  * assets served, the API only for our main frame, only the microphone granted, a voice
- * from the utility process, and a recording served with byte ranges.
+ * from its utility process, the answer transcribed in another, and a recording served
+ * with byte ranges.
  */
 export function expectHealthyApp(report: DesktopReport, expected: { pageUrl: RegExp }): void {
   expect(report.privilegedSchemes).toEqual([
@@ -82,11 +83,29 @@ export function expectHealthyApp(report: DesktopReport, expected: { pageUrl: Reg
   });
 
   // The offline voice answered from its utility process: at least half a second of audio.
-  expect(report.voice.forks).toHaveLength(1);
-  expect(report.voice.forks[0]!.modulePath).toMatch(/[/\\]\.vite[/\\]build[/\\]fliteHost\.cjs$/);
-  expect(report.voice.forks[0]!.serviceName).toBe('Mockloop voice');
+  // Local speech recognition ran in a second one, started when the answer ended.
+  expect(report.voice.forks.map((f) => f.serviceName).sort()).toEqual([
+    'Mockloop speech recognition',
+    'Mockloop voice',
+  ]);
+  const fork = (name: string) => report.voice.forks.find((f) => f.serviceName === name)!;
+  expect(fork('Mockloop voice').modulePath).toMatch(/[/\\]\.vite[/\\]build[/\\]fliteHost\.cjs$/);
+  expect(fork('Mockloop speech recognition').modulePath).toMatch(
+    /[/\\]\.vite[/\\]build[/\\]whisperHost\.cjs$/,
+  );
   expect(report.voice.notices.filter((n) => n.startsWith('error'))).toEqual([]);
   expect(report.voice.speechBytes).toBeGreaterThan(24_000);
+
+  // A model file the user had was taken in, and the candidate's answer was transcribed
+  // with it (the tiny test model's words are gibberish; a transcript exists, null would
+  // mean none was made), and the session says so.
+  expect(report.speech.modelImport).toEqual({
+    engineAvailable: true,
+    inUse: 'imported-ggml-tiny-test',
+  });
+  expect(report.speech.candidateTurns).toHaveLength(1);
+  expect(typeof report.speech.candidateTurns[0]!.text).toBe('string');
+  expect(report.speech.sessionStt).toEqual({ kind: 'local', model: 'imported-ggml-tiny-test' });
 
   // The round's recording, served by the app protocol with byte ranges.
   expect(report.recording.sessionId).toBeTruthy();
@@ -120,6 +139,11 @@ export function expectOnlyAppFilesLoaded(
   ).toBe(true);
   expect(
     appFiles.some((p) => p.endsWith('.yaml')),
+    listed,
+  ).toBe(true);
+  // …and whisper.cpp's native library.
+  expect(
+    appFiles.some((p) => /node-whisper-[^/\\]+[/\\]index\.node$/.test(p)),
     listed,
   ).toBe(true);
 }

@@ -49,13 +49,16 @@ describe('choosing local speech-to-text', () => {
   });
 
   it('gives a round the local engine, transcribing piece by piece', () => {
-    const providers = createRoundProviders(
-      defaultSettings(),
-      { apiKey: undefined, envBaseUrl: undefined, localModels: [model] },
-      samplePack,
-    );
+    const env = { apiKey: undefined, envBaseUrl: undefined, localModels: [model] };
+    const whisper = { transcribe: vi.fn(), close: vi.fn() };
+    const providers = createRoundProviders(defaultSettings(), env, samplePack, {
+      onStatus: () => undefined,
+      whisper,
+    });
     expect(providers.stt?.info).toEqual({ kind: 'local', model: 'whisper-base.en' });
     expect(providers.interviewer.info.kind).toBe('embedded');
+    // Without a host to run it in, nothing pretends to transcribe.
+    expect(createRoundProviders(defaultSettings(), env, samplePack).stt).toBeNull();
   });
 });
 
@@ -63,7 +66,11 @@ describe('the models in Settings', () => {
   it('lists the catalog, installs an existing file, and removes it', async () => {
     const dir = dataDir();
     const store = new ModelStore(dir);
-    const backend = new ModelsBackend(store, async () => defaultSettings());
+    const backend = new ModelsBackend({
+      store,
+      settings: async () => defaultSettings(),
+      engineAvailable: true,
+    });
     const listed = await backend.handlers['models.list']({});
     expect(listed.models.map((m) => m.id)).toEqual(LOCAL_MODELS.map((m) => m.id));
     expect(listed.models.every((m) => !m.installed)).toBe(true);
@@ -108,11 +115,12 @@ describe('the models in Settings', () => {
         }),
         { status: 200 },
       );
-    const backend = new ModelsBackend(
-      new ModelStore(dir),
-      async () => defaultSettings(),
-      slowFetch,
-    );
+    const backend = new ModelsBackend({
+      store: new ModelStore(dir),
+      settings: async () => defaultSettings(),
+      engineAvailable: true,
+      fetch: slowFetch,
+    });
     await backend.handlers['models.download']({ id: model.id });
     await vi.waitFor(async () => {
       const view = await backend.handlers['models.list']({});
@@ -133,11 +141,12 @@ describe('the models in Settings', () => {
     const model = LOCAL_MODELS[0]!;
     const wrong = Buffer.alloc(model.bytes);
     expect(createHash('sha256').update(wrong).digest('hex')).not.toBe(model.sha256);
-    const backend = new ModelsBackend(
-      new ModelStore(dir),
-      async () => defaultSettings(),
-      async () => new Response(wrong, { status: 200 }),
-    );
+    const backend = new ModelsBackend({
+      store: new ModelStore(dir),
+      settings: async () => defaultSettings(),
+      engineAvailable: true,
+      fetch: async () => new Response(wrong, { status: 200 }),
+    });
     await backend.handlers['models.download']({ id: model.id });
     await vi.waitFor(
       async () => {
@@ -187,5 +196,44 @@ describe('local models all the way', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('where speech recognition runs', () => {
+  const installModel = (dir: string) => {
+    mkdirSync(join(dir, 'models'), { recursive: true });
+    writeFileSync(
+      join(dir, 'models', 'imported-mine.bin'),
+      Buffer.concat([Buffer.from([0x6c, 0x6d, 0x67, 0x67]), Buffer.alloc(16)]),
+    );
+  };
+  const context = { clientId: 'c1', emit: () => undefined };
+
+  it('offers nothing local in a build that cannot run the engine, model or not', async () => {
+    const { svc, dataDir: dir } = await testService(
+      { providers: { stt: 'local' } },
+      { whisperRunner: null },
+    );
+    dirs.push(dir);
+    installModel(dir);
+    const models = await svc.handlers['models.list']({}, context);
+    expect(models.engineAvailable).toBe(false);
+    expect(models.inUse).toBeNull();
+    const view = await svc.handlers['settings.get']({}, context);
+    expect(view.effective.stt).toBeNull();
+  });
+
+  it('uses the runner it is given (the desktop’s utility process) and stops it on shutdown', async () => {
+    const runner = { transcribe: vi.fn(), close: vi.fn() };
+    const { svc, dataDir: dir } = await testService({}, { whisperRunner: runner });
+    dirs.push(dir);
+    installModel(dir);
+    const models = await svc.handlers['models.list']({}, context);
+    expect(models.engineAvailable).toBe(true);
+    expect(models.inUse).toBe('imported-mine');
+    const view = await svc.handlers['settings.get']({}, context);
+    expect(view.effective.stt).toEqual({ kind: 'local', model: 'imported-mine' });
+    await svc.shutdown();
+    expect(runner.close).toHaveBeenCalledOnce();
   });
 });
