@@ -90,6 +90,15 @@ export function LocalModelsPanel({ onChange }: { onChange: () => void }) {
       >
         <span>Use a model file I already have (a whisper.cpp ggml .bin file)</span>
         <span className="row">
+          {view?.canChooseFile && (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => void act(() => api.call('models.choose', {}))}
+            >
+              Choose file…
+            </button>
+          )}
           <input
             type="text"
             value={path}

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Speech recognition models on this computer (merged into `apiRequests` in contract.ts):
  * the catalog with what is installed, downloads (started here, followed by polling
  * `models.list`, which carries each one's progress), cancel, "use a file I already have"
- * and remove.
+ * (a typed path, or on the desktop the system's file dialog: `models.choose`) and remove.
  */
 const modelId = z.string().min(1).max(200);
 
@@ -13,6 +13,7 @@ export const modelsRequests = {
   'models.download': z.object({ id: modelId }).strict(),
   'models.cancel': z.object({ id: modelId }).strict(),
   'models.import': z.object({ path: z.string().trim().min(1).max(4096) }).strict(),
+  'models.choose': z.object({}).strict(),
   'models.remove': z.object({ id: modelId }).strict(),
 } as const;
 
@@ -45,8 +46,10 @@ export interface ModelsView {
   models: ModelView[];
   /** The model a round would use now (Settings' choice, else the first installed). */
   inUse: string | null;
-  /** Whether this build can run the engine (not yet the packaged desktop app). */
+  /** Whether this build can run the engine. */
   engineAvailable: boolean;
+  /** Whether `models.choose` can open the system's file dialog (the desktop app). */
+  canChooseFile: boolean;
 }
 
 export interface ModelsResponses {
@@ -54,5 +57,7 @@ export interface ModelsResponses {
   'models.download': ModelsView;
   'models.cancel': ModelsView;
   'models.import': ModelsView;
+  /** The list after the chosen file was taken in; unchanged when the dialog was cancelled. */
+  'models.choose': ModelsView;
   'models.remove': ModelsView;
 }

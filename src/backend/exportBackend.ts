@@ -54,6 +54,8 @@ export interface DesktopFiles {
   ): Promise<string | null>;
   /** Asks which bundle to import; null when the user cancelled. */
   chooseBundle(clientId: string): Promise<string | null>;
+  /** Asks for a speech recognition model file (Settings); null when the user cancelled. */
+  chooseModelFile(clientId: string): Promise<string | null>;
   printPdf(html: string): Promise<Uint8Array>;
 }
 

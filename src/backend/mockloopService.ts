@@ -117,6 +117,9 @@ export class MockloopService {
       store: this.models,
       settings: async () => (await this.settings.load()).settings,
       engineAvailable: this.whisper !== null,
+      ...(options.desktopFiles
+        ? { chooseFile: (clientId: string) => options.desktopFiles!.chooseModelFile(clientId) }
+        : {}),
     });
     this.loops = new LoopRuns(options.dataDir, this.sessions);
     this.clock = options.clock ?? systemClock;

@@ -1,5 +1,5 @@
 import type { ApiParsedRequest } from '../api/contract';
-import { ApiError } from '../api/dispatcher';
+import { ApiError, type CallContext } from '../api/dispatcher';
 import type { ModelDownloadState, ModelsResponses, ModelsView } from '../api/modelsContract';
 import { LOCAL_MODELS } from '../core/localModels';
 import type { Settings } from '../core/settings';
@@ -8,7 +8,10 @@ import type { ModelStore } from '../storage/modelStore';
 
 type ModelsMethod = keyof ModelsResponses;
 export type ModelsHandlers = {
-  [M in ModelsMethod]: (request: ApiParsedRequest<M>) => Promise<ModelsResponses[M]>;
+  [M in ModelsMethod]: (
+    request: ApiParsedRequest<M>,
+    context: CallContext,
+  ) => Promise<ModelsResponses[M]>;
 };
 
 /**
@@ -26,12 +29,15 @@ export class ModelsBackend {
   private readonly settings: () => Promise<Settings>;
   private readonly engineAvailable: boolean;
   private readonly fetchImpl: typeof fetch | undefined;
+  private readonly chooseFile: ((clientId: string) => Promise<string | null>) | undefined;
 
   constructor(options: {
     store: ModelStore;
     settings: () => Promise<Settings>;
     /** Whether whisper.cpp can run in this build (see MockloopService). */
     engineAvailable: boolean;
+    /** The system's open dialog for a model file (desktop); null when cancelled. */
+    chooseFile?: (clientId: string) => Promise<string | null>;
     /** For tests: where downloads are fetched from. */
     fetch?: typeof fetch;
   }) {
@@ -39,6 +45,7 @@ export class ModelsBackend {
     this.settings = options.settings;
     this.engineAvailable = options.engineAvailable;
     this.fetchImpl = options.fetch;
+    this.chooseFile = options.chooseFile;
   }
 
   readonly handlers: ModelsHandlers = {
@@ -51,11 +58,13 @@ export class ModelsBackend {
       this.downloads.get(id)?.controller?.abort();
       return this.view();
     },
-    'models.import': async ({ path }) => {
-      await this.store.import(path).catch((error: unknown) => {
-        throw new ApiError('failed', error instanceof Error ? error.message : String(error));
-      });
-      return this.view();
+    'models.import': async ({ path }) => this.importFile(path),
+    'models.choose': async (_request, context) => {
+      if (!this.chooseFile) {
+        throw new ApiError('bad-request', 'Type the path of the model file instead.');
+      }
+      const path = await this.chooseFile(context.clientId);
+      return path ? this.importFile(path) : this.view();
     },
     'models.remove': async ({ id }) => {
       if (this.downloads.get(id)?.state.status === 'running') {
@@ -68,6 +77,13 @@ export class ModelsBackend {
       return this.view();
     },
   };
+
+  private async importFile(path: string): Promise<ModelsView> {
+    await this.store.import(path).catch((error: unknown) => {
+      throw new ApiError('failed', error instanceof Error ? error.message : String(error));
+    });
+    return this.view();
+  }
 
   /** Cancels what is downloading (the backend is shutting down). */
   close(): void {
@@ -142,6 +158,7 @@ export class ModelsBackend {
     const engineAvailable = this.engineAvailable;
     return {
       engineAvailable,
+      canChooseFile: this.chooseFile !== undefined,
       dir: this.store.dir,
       models: [...catalog, ...imported],
       // Nothing is in use where the engine cannot run (a build without it).
@@ -152,10 +169,11 @@ export class ModelsBackend {
 
 export function modelsHandlers(get: () => ModelsBackend): ModelsHandlers {
   return {
-    'models.list': (r) => get().handlers['models.list'](r),
-    'models.download': (r) => get().handlers['models.download'](r),
-    'models.cancel': (r) => get().handlers['models.cancel'](r),
-    'models.import': (r) => get().handlers['models.import'](r),
-    'models.remove': (r) => get().handlers['models.remove'](r),
+    'models.list': (r, c) => get().handlers['models.list'](r, c),
+    'models.download': (r, c) => get().handlers['models.download'](r, c),
+    'models.cancel': (r, c) => get().handlers['models.cancel'](r, c),
+    'models.import': (r, c) => get().handlers['models.import'](r, c),
+    'models.choose': (r, c) => get().handlers['models.choose'](r, c),
+    'models.remove': (r, c) => get().handlers['models.remove'](r, c),
   };
 }

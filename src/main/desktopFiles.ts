@@ -55,18 +55,12 @@ export function electronDesktopFiles(deps: DesktopFilesDeps): DesktopFiles {
         : await deps.dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
     },
-    async chooseBundle(clientId) {
-      const options = {
-        title: 'Import a session bundle',
-        filters: [...FILTERS.bundle, { name: 'All files', extensions: ['*'] }],
-        properties: ['openFile'] as 'openFile'[],
-      };
-      const parent = deps.windowFor(clientId);
-      const result = parent
-        ? await deps.dialog.showOpenDialog(parent, options)
-        : await deps.dialog.showOpenDialog(options);
-      return result.canceled ? null : (result.filePaths[0] ?? null);
-    },
+    chooseBundle: (clientId) =>
+      chooseFile(deps, clientId, 'Import a session bundle', FILTERS.bundle),
+    chooseModelFile: (clientId) =>
+      chooseFile(deps, clientId, 'Use a speech recognition model file', [
+        { name: 'whisper.cpp model (ggml)', extensions: ['bin'] },
+      ]),
     async printPdf(html) {
       // A file rather than a data: URL, which Chromium caps at 2 MB.
       const page = join(deps.tempDir, `mockloop-print-${randomBytes(6).toString('hex')}.html`);
@@ -85,4 +79,23 @@ export function electronDesktopFiles(deps: DesktopFilesDeps): DesktopFiles {
       }
     },
   };
+}
+
+/** The system's open dialog for one file, parented to the caller's window. */
+async function chooseFile(
+  deps: DesktopFilesDeps,
+  clientId: string,
+  title: string,
+  filters: FileFilter[],
+): Promise<string | null> {
+  const options = {
+    title,
+    filters: [...filters, { name: 'All files', extensions: ['*'] }],
+    properties: ['openFile'] as 'openFile'[],
+  };
+  const parent = deps.windowFor(clientId);
+  const result = parent
+    ? await deps.dialog.showOpenDialog(parent, options)
+    : await deps.dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
 }

@@ -147,6 +147,7 @@ export async function runDriver(
   const navigation = navigate(contents, pageUrl);
   const { voice, recording, speech } = await offlineRound(
     invoke,
+    record,
     trusted,
     contents,
     roundList.rounds[0]?.id,
@@ -250,6 +251,7 @@ type Invoke = (
  */
 async function offlineRound(
   invoke: Invoke,
+  { openDialogAnswers, openDialogs }: Pick<StandIn['record'], 'openDialogAnswers' | 'openDialogs'>,
   trusted: IpcEvent,
   contents: StandInWebContents,
   roundId: string | undefined,
@@ -274,10 +276,21 @@ async function offlineRound(
   const modelFile = join(process.env.MOCKLOOP_STANDIN_HOME!, 'my models', 'ggml-tiny-test.bin');
   mkdirSync(dirname(modelFile), { recursive: true });
   writeTinyWhisperModel(modelFile);
-  const imported = await invoke(trusted, 'models.import', { path: modelFile });
-  if (!imported.ok) throw new Error(`models.import failed: ${JSON.stringify(imported.error)}`);
-  const models = imported.value as { engineAvailable: boolean; inUse: string | null };
-  speech.modelImport = { engineAvailable: models.engineAvailable, inUse: models.inUse };
+  // Settings → "Choose file…": the system's open dialog, where the user picks it.
+  openDialogAnswers.push(modelFile);
+  const imported = await invoke(trusted, 'models.choose', {});
+  if (!imported.ok) throw new Error(`models.choose failed: ${JSON.stringify(imported.error)}`);
+  const models = imported.value as {
+    engineAvailable: boolean;
+    canChooseFile: boolean;
+    inUse: string | null;
+  };
+  speech.modelImport = {
+    engineAvailable: models.engineAvailable,
+    canChooseFile: models.canChooseFile,
+    inUse: models.inUse,
+    dialogs: [...openDialogs],
+  };
 
   // The interviewer's utterances in order, as the page would queue them.
   const utterances: { id: string; samples: number; done: boolean }[] = [];

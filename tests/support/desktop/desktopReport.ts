@@ -59,7 +59,13 @@ export interface DesktopReport {
   };
   /** Local speech recognition, with a model the user already had imported first. */
   speech: {
-    modelImport: { engineAvailable: boolean; inUse: string | null } | null;
+    /** Settings' models after "Choose file…" (and the open dialogs the app showed). */
+    modelImport: {
+      engineAvailable: boolean;
+      canChooseFile: boolean;
+      inUse: string | null;
+      dialogs: string[];
+    } | null;
     /** The candidate's turns as the round reported them (text null: not transcribed). */
     candidateTurns: { text: string | null }[];
     /** session.json `providers.stt` of the round. */

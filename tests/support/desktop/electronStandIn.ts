@@ -73,6 +73,10 @@ export interface StandInRecord {
   permissionRequest: Handler | null;
   permissionCheck: Handler | null;
   forks: { modulePath: string; serviceName: string | null; child: ChildProcess }[];
+  /** What the user picks in the next open dialogs (the driver queues it); empty: cancel. */
+  openDialogAnswers: string[];
+  /** Titles of the open dialogs the app showed. */
+  openDialogs: string[];
 }
 
 export interface StandInWindow {
@@ -92,6 +96,8 @@ export function createElectronStandIn(config: StandInConfig) {
     permissionRequest: null,
     permissionCheck: null,
     forks: [],
+    openDialogAnswers: [],
+    openDialogs: [],
   };
   const contentsById = new Map<number, StandInWebContents>();
 
@@ -236,7 +242,14 @@ export function createElectronStandIn(config: StandInConfig) {
     },
     dialog: {
       showSaveDialog: () => Promise.resolve({ canceled: true, filePath: undefined }),
-      showOpenDialog: () => Promise.resolve({ canceled: true, filePaths: [] }),
+      showOpenDialog: (...args: unknown[]) => {
+        const options = args.at(-1) as { title?: string };
+        record.openDialogs.push(options.title ?? '');
+        const answer = record.openDialogAnswers.shift();
+        return Promise.resolve(
+          answer ? { canceled: false, filePaths: [answer] } : { canceled: true, filePaths: [] },
+        );
+      },
     },
   };
 

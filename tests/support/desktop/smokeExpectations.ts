@@ -96,12 +96,14 @@ export function expectHealthyApp(report: DesktopReport, expected: { pageUrl: Reg
   expect(report.voice.notices.filter((n) => n.startsWith('error'))).toEqual([]);
   expect(report.voice.speechBytes).toBeGreaterThan(24_000);
 
-  // A model file the user had was taken in, and the candidate's answer was transcribed
-  // with it (the tiny test model's words are gibberish; a transcript exists, null would
-  // mean none was made), and the session says so.
+  // A model file the user had was picked in the system's open dialog and taken in, the
+  // candidate's answer was transcribed with it (the tiny test model's words are gibberish;
+  // a transcript exists, null would mean none was made), and the session says so.
   expect(report.speech.modelImport).toEqual({
     engineAvailable: true,
+    canChooseFile: true,
     inUse: 'imported-ggml-tiny-test',
+    dialogs: ['Use a speech recognition model file'],
   });
   expect(report.speech.candidateTurns).toHaveLength(1);
   expect(typeof report.speech.candidateTurns[0]!.text).toBe('string');

@@ -114,6 +114,7 @@ const valid: Record<ApiMethod, Record<string, unknown>> = {
   'models.download': { id: 'whisper-base.en' },
   'models.cancel': { id: 'whisper-base.en' },
   'models.import': { path: '/home/me/ggml-base.en.bin' },
+  'models.choose': {},
   'models.remove': { id: 'whisper-base.en' },
 };
 

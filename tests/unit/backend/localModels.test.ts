@@ -18,6 +18,7 @@ import { testService } from '../../support/testService';
 import { samplePack } from '../providers/samplePack';
 
 const dirs: string[] = [];
+const ctx = { clientId: 'c1', emit: () => undefined };
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
@@ -71,7 +72,7 @@ describe('the models in Settings', () => {
       settings: async () => defaultSettings(),
       engineAvailable: true,
     });
-    const listed = await backend.handlers['models.list']({});
+    const listed = await backend.handlers['models.list']({}, ctx);
     expect(listed.models.map((m) => m.id)).toEqual(LOCAL_MODELS.map((m) => m.id));
     expect(listed.models.every((m) => !m.installed)).toBe(true);
     expect(listed.inUse).toBeNull();
@@ -79,7 +80,7 @@ describe('the models in Settings', () => {
 
     const mine = join(dir, 'ggml-my-model.bin');
     writeFileSync(mine, Buffer.concat([Buffer.from([0x6c, 0x6d, 0x67, 0x67]), Buffer.alloc(64)]));
-    const after = await backend.handlers['models.import']({ path: mine });
+    const after = await backend.handlers['models.import']({ path: mine }, ctx);
     expect(after.inUse).toBe('imported-ggml-my-model');
     expect(after.models.at(-1)).toMatchObject({
       installed: true,
@@ -88,11 +89,41 @@ describe('the models in Settings', () => {
 
     const notModel = join(dir, 'notes.txt');
     writeFileSync(notModel, 'hello');
-    await expect(backend.handlers['models.import']({ path: notModel })).rejects.toThrow(
+    await expect(backend.handlers['models.import']({ path: notModel }, ctx)).rejects.toThrow(
       /not a whisper.cpp model/,
     );
-    const removed = await backend.handlers['models.remove']({ id: 'imported-ggml-my-model' });
+    const removed = await backend.handlers['models.remove']({ id: 'imported-ggml-my-model' }, ctx);
     expect(removed.inUse).toBeNull();
+  });
+
+  it('takes a file picked in the system dialog (desktop), and nothing when cancelled', async () => {
+    const dir = dataDir();
+    const mine = join(dir, 'ggml-picked.bin');
+    writeFileSync(mine, Buffer.concat([Buffer.from([0x6c, 0x6d, 0x67, 0x67]), Buffer.alloc(64)]));
+    const answers: (string | null)[] = [null, mine];
+    const asked: string[] = [];
+    const backend = new ModelsBackend({
+      store: new ModelStore(dir),
+      settings: async () => defaultSettings(),
+      engineAvailable: true,
+      chooseFile: async (clientId) => {
+        asked.push(clientId);
+        return answers.shift() ?? null;
+      },
+    });
+    expect((await backend.handlers['models.list']({}, ctx)).canChooseFile).toBe(true);
+    expect((await backend.handlers['models.choose']({}, ctx)).inUse).toBeNull();
+    expect((await backend.handlers['models.choose']({}, ctx)).inUse).toBe('imported-ggml-picked');
+    expect(asked).toEqual(['c1', 'c1']);
+
+    // Browser mode has no dialog: the path is typed instead.
+    const typed = new ModelsBackend({
+      store: new ModelStore(dir),
+      settings: async () => defaultSettings(),
+      engineAvailable: true,
+    });
+    expect((await typed.handlers['models.list']({}, ctx)).canChooseFile).toBe(false);
+    await expect(typed.handlers['models.choose']({}, ctx)).rejects.toThrow(/Type the path/);
   });
 
   it('downloads with progress shown in the list, and cancels keeping the part', async () => {
@@ -121,15 +152,15 @@ describe('the models in Settings', () => {
       engineAvailable: true,
       fetch: slowFetch,
     });
-    await backend.handlers['models.download']({ id: model.id });
+    await backend.handlers['models.download']({ id: model.id }, ctx);
     await vi.waitFor(async () => {
-      const view = await backend.handlers['models.list']({});
+      const view = await backend.handlers['models.list']({}, ctx);
       expect(view.models[0]!.download?.receivedBytes).toBeGreaterThan(1 << 20);
     });
-    await backend.handlers['models.cancel']({ id: model.id });
+    await backend.handlers['models.cancel']({ id: model.id }, ctx);
     release();
     await vi.waitFor(async () => {
-      const view = await backend.handlers['models.list']({});
+      const view = await backend.handlers['models.list']({}, ctx);
       expect(view.models[0]!.download?.status).toBe('cancelled');
       expect(view.models[0]!.partialBytes).toBeGreaterThan(0);
       expect(view.models[0]!.installed).toBe(false);
@@ -147,10 +178,10 @@ describe('the models in Settings', () => {
       engineAvailable: true,
       fetch: async () => new Response(wrong, { status: 200 }),
     });
-    await backend.handlers['models.download']({ id: model.id });
+    await backend.handlers['models.download']({ id: model.id }, ctx);
     await vi.waitFor(
       async () => {
-        const view = await backend.handlers['models.list']({});
+        const view = await backend.handlers['models.list']({}, ctx);
         expect(view.models[0]!.download?.status).toBe('failed');
         expect(view.models[0]!.download?.error).toMatch(/checksum/);
         expect(view.models[0]!.installed).toBe(false);

@@ -191,6 +191,7 @@ describe('desktop: the backend writes where the save dialog says', () => {
       desktopFiles: {
         chooseSavePath: async () => saveTo.shift() ?? null,
         chooseBundle: async () => null,
+        chooseModelFile: async () => null,
         printPdf: async (html) => {
           printed.push(html);
           return Buffer.from('%PDF-1.4 fake');

@@ -43,6 +43,41 @@ describe('desktop export dialogs and printing', () => {
     expect(await files.chooseSavePath('window-1', 'mockloop-s.md', 'md')).toBeNull();
   });
 
+  it('opens one file for a bundle or a speech recognition model, with its own filter', async () => {
+    const calls: unknown[][] = [];
+    let answer = { canceled: false, filePaths: ['/home/me/ggml-base.en.bin'] };
+    const dialog = {
+      showOpenDialog: async (...args: unknown[]) => {
+        calls.push(args);
+        return answer;
+      },
+    } as unknown as Dialog;
+    const files = electronDesktopFiles({
+      dialog,
+      windowFor: (clientId) => (clientId === 'window-1' ? win : null),
+      createPrintWindow: () => {
+        throw new Error('not used');
+      },
+      documentsDir: '/home/me/Documents',
+      tempDir: '/tmp',
+    });
+    expect(await files.chooseModelFile('window-1')).toBe('/home/me/ggml-base.en.bin');
+    expect(calls[0]?.[0]).toBe(win);
+    expect(calls[0]?.[1]).toMatchObject({
+      title: 'Use a speech recognition model file',
+      properties: ['openFile'],
+      filters: [
+        { name: 'whisper.cpp model (ggml)', extensions: ['bin'] },
+        { name: 'All files', extensions: ['*'] },
+      ],
+    });
+    // No window to parent it to: the dialog still opens, on its own.
+    expect(await files.chooseBundle('web-1')).toBe('/home/me/ggml-base.en.bin');
+    expect(calls[1]?.[0]).toMatchObject({ title: 'Import a session bundle' });
+    answer = { canceled: true, filePaths: [] };
+    expect(await files.chooseModelFile('window-1')).toBeNull();
+  });
+
   it('prints through a throwaway window that is always destroyed', async () => {
     let destroyed = false;
     let loaded = '';
