@@ -65,6 +65,9 @@ describe('an offline round with local speech recognition', () => {
       expect(turns[1]!.text).not.toMatch(/no transcript/);
       await page.getByRole('button', { name: 'End round' }).click();
       await page.getByText('Round ended. The session is saved.').waitFor({ timeout: 20_000 });
+      // Measured from the local transcript: pace and filler words (no "needs a transcript").
+      await page.getByText(/\d+ words\/min/).waitFor();
+      expect(await page.getByText('Filler words').count()).toBe(1);
       await screenshot(page, 'local-stt-ended');
 
       // Settings shows the model in use.
