@@ -18,8 +18,12 @@ export function whisperPlatformPackage(platform: string, arch: string): string {
   return `@fugood/node-whisper-${platform}-${arch}`;
 }
 
-/** The asar.unpack pattern for the native files copied here. */
-export const UNPACK_NATIVE = '**/node_modules/@fugood/node-whisper-*/**';
+/**
+ * The asar.unpack pattern for the native files copied here. asar matches it against the
+ * file's absolute path, or, having no slash, its name; a path pattern would miss a build
+ * folder under a dot directory (~/.cache), since globs skip those.
+ */
+export const UNPACK_NATIVE = '*.{node,so,dylib,dll}';
 
 export function packNativeModules(
   buildPath: string,

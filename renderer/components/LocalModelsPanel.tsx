@@ -18,6 +18,8 @@ export function LocalModelsPanel({ onChange }: { onChange: () => void }) {
   const [view, setView] = useState<ModelsView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [path, setPath] = useState('');
+  /** A file being taken in (a model can be hundreds of MB to copy). */
+  const [importing, setImporting] = useState(false);
 
   const act = useCallback(
     async (call: () => Promise<ModelsView>) => {
@@ -31,6 +33,10 @@ export function LocalModelsPanel({ onChange }: { onChange: () => void }) {
     },
     [onChange],
   );
+  const importWith = (call: () => Promise<ModelsView>) => {
+    setImporting(true);
+    void act(call).finally(() => setImporting(false));
+  };
 
   useEffect(() => {
     void api.call('models.list', {}).then(setView, (e: unknown) => setError(String(e)));
@@ -58,9 +64,8 @@ export function LocalModelsPanel({ onChange }: { onChange: () => void }) {
       </p>
       {view && !view.engineAvailable && (
         <div role="note" className="banner banner-warning">
-          This build of Mockloop cannot run speech recognition on this computer (its whisper.cpp
-          engine is missing). Reinstall Mockloop, or use browser mode (npm run web); models you
-          download here are kept for when it can.
+          {view.engineProblem ?? 'Speech recognition cannot run on this computer.'} Models you
+          download here are kept for when it can; until then rounds run without a transcript.
         </div>
       )}
       {error && (
@@ -85,7 +90,9 @@ export function LocalModelsPanel({ onChange }: { onChange: () => void }) {
         aria-label="Use a model file I already have"
         onSubmit={(e) => {
           e.preventDefault();
-          if (path.trim()) void act(() => api.call('models.import', { path: path.trim() }));
+          if (path.trim() && !importing) {
+            importWith(() => api.call('models.import', { path: path.trim() }));
+          }
         }}
       >
         <span>Use a model file I already have (a whisper.cpp ggml .bin file)</span>
@@ -94,7 +101,8 @@ export function LocalModelsPanel({ onChange }: { onChange: () => void }) {
             <button
               type="button"
               className="secondary"
-              onClick={() => void act(() => api.call('models.choose', {}))}
+              disabled={importing}
+              onClick={() => importWith(() => api.call('models.choose', {}))}
             >
               Choose file…
             </button>
@@ -106,8 +114,8 @@ export function LocalModelsPanel({ onChange }: { onChange: () => void }) {
             aria-label="Model file path"
             onChange={(e) => setPath(e.target.value)}
           />
-          <button type="submit" className="secondary" disabled={!path.trim()}>
-            Use this file
+          <button type="submit" className="secondary" disabled={!path.trim() || importing}>
+            {importing ? 'Copying…' : 'Use this file'}
           </button>
         </span>
       </form>

@@ -46,8 +46,10 @@ export interface ModelsView {
   models: ModelView[];
   /** The model a round would use now (Settings' choice, else the first installed). */
   inUse: string | null;
-  /** Whether this build can run the engine. */
+  /** Whether whisper.cpp can run here (its library loads). */
   engineAvailable: boolean;
+  /** Why not, in words for the user (null when it can). */
+  engineProblem: string | null;
   /** Whether `models.choose` can open the system's file dialog (the desktop app). */
   canChooseFile: boolean;
 }

@@ -102,6 +102,9 @@ export class MockloopService {
   private readonly clock: Clock;
   /** One per backend: the loaded model stays warm between turns and rounds. */
   private readonly whisper: WhisperRunner | null;
+  /** What the last probe of whisper.cpp said (undefined: not asked yet; null: it runs). */
+  private engineState: { problem: string | null } | undefined;
+  private engineProbe: Promise<string | null> | null = null;
 
   constructor(private readonly options: ServiceOptions) {
     this.sessions = new SessionStore(options.dataDir);
@@ -116,7 +119,7 @@ export class MockloopService {
     this.modelDownloads = new ModelsBackend({
       store: this.models,
       settings: async () => (await this.settings.load()).settings,
-      engineAvailable: this.whisper !== null,
+      engine: () => this.engineProblem(),
       ...(options.desktopFiles
         ? { chooseFile: (clientId: string) => options.desktopFiles!.chooseModelFile(clientId) }
         : {}),
@@ -285,17 +288,43 @@ export class MockloopService {
     };
   }
 
+  /**
+   * Null when whisper.cpp runs here, else why not (a build without it, a missing native
+   * package or system library). Asked of the host once it matters — Settings' models, a
+   * round with a model installed; a success is kept, a failure asked again next time.
+   */
+  private engineProblem(): Promise<string | null> {
+    if (!this.whisper) {
+      return Promise.resolve('Speech recognition on this computer is not part of this build.');
+    }
+    if (this.engineState?.problem === null) return Promise.resolve(null);
+    return (this.engineProbe ??= this.whisper.probe().then((problem) => {
+      this.engineState = { problem };
+      this.engineProbe = null;
+      return problem;
+    }));
+  }
+
+  /** Before choosing a round's providers: is an installed model usable? */
+  private async checkEngine(): Promise<void> {
+    if (this.whisper && this.models.installed().length > 0) await this.engineProblem();
+  }
+
   /** Read on every use, so a key entered in Settings applies to the next round. */
   private environment(): ProviderEnvironment {
+    // Local models count once nothing is known against the engine (an unprobed engine is
+    // probed before a round starts and when Settings opens).
+    const engineRuns = this.whisper !== null && (this.engineState?.problem ?? null) === null;
     return {
       apiKey: effectiveKey(this.options.keyVault, this.options.env.apiKey).key,
       envBaseUrl: this.options.env.baseUrl,
-      localModels: this.whisper ? this.models.installed() : [],
+      localModels: engineRuns ? this.models.installed() : [],
     };
   }
 
   private async settingsView(): Promise<SettingsView> {
     const { settings, problems } = await this.settings.load();
+    await this.checkEngine();
     const env = this.environment();
     return {
       settings,
@@ -370,6 +399,7 @@ export class MockloopService {
         )
       : undefined;
     const { settings } = await this.settings.load();
+    await this.checkEngine();
     const env = this.environment();
     const realtime = realtimePlan(settings, env, this.options.mode);
     const events = roundEvents();

@@ -27,15 +27,15 @@ export class ModelsBackend {
 
   private readonly store: ModelStore;
   private readonly settings: () => Promise<Settings>;
-  private readonly engineAvailable: boolean;
+  private readonly engine: () => Promise<string | null>;
   private readonly fetchImpl: typeof fetch | undefined;
   private readonly chooseFile: ((clientId: string) => Promise<string | null>) | undefined;
 
   constructor(options: {
     store: ModelStore;
     settings: () => Promise<Settings>;
-    /** Whether whisper.cpp can run in this build (see MockloopService). */
-    engineAvailable: boolean;
+    /** Null when whisper.cpp can run here, else why not (see MockloopService). */
+    engine: () => Promise<string | null>;
     /** The system's open dialog for a model file (desktop); null when cancelled. */
     chooseFile?: (clientId: string) => Promise<string | null>;
     /** For tests: where downloads are fetched from. */
@@ -43,7 +43,7 @@ export class ModelsBackend {
   }) {
     this.store = options.store;
     this.settings = options.settings;
-    this.engineAvailable = options.engineAvailable;
+    this.engine = options.engine;
     this.fetchImpl = options.fetch;
     this.chooseFile = options.chooseFile;
   }
@@ -155,9 +155,11 @@ export class ModelsBackend {
         partialBytes: 0,
         download: null,
       }));
-    const engineAvailable = this.engineAvailable;
+    const engineProblem = await this.engine();
+    const engineAvailable = engineProblem === null;
     return {
       engineAvailable,
+      engineProblem,
       canChooseFile: this.chooseFile !== undefined,
       dir: this.store.dir,
       models: [...catalog, ...imported],

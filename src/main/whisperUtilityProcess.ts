@@ -1,11 +1,6 @@
 import { utilityProcess, type UtilityProcess } from 'electron';
-import type { WhisperReply } from '../providers/local/whisperProtocol';
-import {
-  WhisperRequests,
-  type WhisperResult,
-  type WhisperRunner,
-  type WhisperTranscription,
-} from '../providers/local/whisperRunner';
+import type { WhisperReply, WhisperRequest } from '../providers/local/whisperProtocol';
+import { HostedWhisper } from '../providers/local/whisperRunner';
 
 /**
  * The desktop app's local speech recognition in an Electron utility process (the RunAsNode
@@ -14,36 +9,38 @@ import {
  * from the app's own node_modules (packed by forge.config.ts). The browser-mode twin is
  * providers/local/whisperProcess.ts.
  */
-export class UtilityProcessWhisper implements WhisperRunner {
-  private child: UtilityProcess | null = null;
-  private readonly requests = new WhisperRequests();
+export class UtilityProcessWhisper extends HostedWhisper<UtilityProcess> {
+  private readonly exited = new WeakSet<UtilityProcess>();
 
-  constructor(private readonly hostPath: string) {}
-
-  transcribe(request: WhisperTranscription, signal?: AbortSignal): Promise<WhisperResult> {
-    // A request cancelled before it starts never starts the host.
-    const child = signal?.aborted ? null : this.ensureChild();
-    return this.requests.request(request, (message) => child?.postMessage(message), signal);
+  constructor(private readonly hostPath: string) {
+    super();
   }
 
-  close(): void {
-    this.child?.kill();
-    this.child = null;
-  }
-
-  private ensureChild(): UtilityProcess {
-    if (this.child) return this.child;
+  protected start(onReply: (reply: WhisperReply) => void, onGone: (how: string) => void) {
     const child = utilityProcess.fork(this.hostPath, [], {
       serviceName: 'Mockloop speech recognition',
       // whisper.cpp logs to stderr; none of it is the candidate's words, but none of it helps.
       stdio: 'ignore',
     });
-    child.on('message', (reply: WhisperReply) => this.requests.settle(reply));
+    child.on('message', onReply);
     child.on('exit', (code) => {
-      if (this.child === child) this.child = null;
-      this.requests.failAll(`exit ${code}`);
+      this.exited.add(child);
+      onGone(`exit ${code}`);
     });
-    this.child = child;
+    // A fatal V8 error in the host: it is going away; its exit fails what it was doing.
+    child.on('error', () => child.kill());
     return child;
+  }
+
+  protected post(child: UtilityProcess, message: WhisperRequest): void {
+    child.postMessage(message);
+  }
+
+  protected alive(child: UtilityProcess): boolean {
+    return !this.exited.has(child);
+  }
+
+  protected stop(child: UtilityProcess): void {
+    child.kill();
   }
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { extractAll, listPackage } from '@electron/asar';
@@ -28,6 +28,7 @@ describe('the packaged desktop app', () => {
   let stand: { distDir: string; zipDir: string };
   let packaging = '';
   let builtRun: DesktopReport | null = null;
+  let packagedStarted = false;
 
   const forge = (args: string[]) =>
     execFileSync('npm', ['run', '--silent', ...args], {
@@ -176,6 +177,32 @@ describe('the packaged desktop app', () => {
     expect(report.mode).toBe('packaged');
     expectHealthyApp(report, { pageUrl: /^mockloop:\/\/app\/index\.html$/ });
     expectOnlyAppFilesLoaded(report, { allowed: [extracted.path, resources] });
+    packagedStarted = true;
+  });
+
+  it('says in Settings why speech recognition cannot start when its library is gone, and the round still runs', async () => {
+    expect(packagedStarted, 'the packaged app must have started first').toBe(true);
+    const native = nativePackages()[1]!.name;
+    rmSync(join(extracted.path, 'node_modules', ...native.split('/')), { recursive: true });
+    const run = await runApp({
+      command: join(out(), 'mockloop'),
+      args: [],
+      cwd: out(),
+      env: { MOCKLOOP_STANDIN_APP_DIR: extracted.path },
+      timeoutMs: 120_000,
+    });
+    expect(run.report?.error, run.output).toBeUndefined();
+    const { speech, voice } = run.report!;
+    expect(speech.modelImport).toMatchObject({ engineAvailable: false, inUse: null });
+    expect(speech.modelImport!.engineProblem).toMatch(
+      new RegExp(
+        `cannot start on this computer: ${native.replace('/', '\\/')} is not installed. Reinstall Mockloop`,
+      ),
+    );
+    // Offline without a transcript, as before a model was installed: nothing invented.
+    expect(speech.candidateTurns).toEqual([{ text: null }]);
+    expect(speech.sessionStt).toBeNull();
+    expect(voice.notices.filter((n) => n.startsWith('error'))).toEqual([]);
   });
 
   it('makes a .deb with its desktop entry, menu categories and icons (npm run make)', () => {

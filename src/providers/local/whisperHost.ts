@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
-import { initWhisper, type WhisperContext } from '@fugood/whisper.node';
+import { createRequire } from 'node:module';
+import { initWhisper, loadWhisperModule, type WhisperContext } from '@fugood/whisper.node';
 import type { ProviderError } from '../types';
 import type { WhisperReply, WhisperRequest } from './whisperProtocol';
 
@@ -11,8 +12,43 @@ import type { WhisperReply, WhisperRequest } from './whisperProtocol';
  * its timing while a turn is transcribed, and a crash in native code costs one turn (the
  * parent restarts the host).
  */
+type Transcribe = Extract<WhisperRequest, { type: 'transcribe' }>;
+
 let loaded: { path: string; context: WhisperContext } | null = null;
 const running = new Map<number, () => Promise<void>>();
+/** Transcriptions received and not yet answered, and those of them cancelled before
+ * their decoding began (e.g. while the model was loading). */
+const received = new Set<number>();
+const cancelled = new Set<number>();
+
+/** Null when whisper.cpp's library loads here; otherwise why not, for the user. */
+async function engineProblem(): Promise<string | null> {
+  try {
+    await loadWhisperModule();
+    return null;
+  } catch (error) {
+    return `Speech recognition cannot start on this computer: ${nativeCause(error)}. Reinstall Mockloop${
+      process.platform === 'linux' ? ' (on Linux it needs the libgomp1 package)' : ''
+    }.`;
+  }
+}
+
+/**
+ * The binding swallows why its native package failed to load and reports a fallback path
+ * instead; loading the package directly gives the real reason (e.g. a missing system
+ * library).
+ */
+function nativeCause(error: unknown): string {
+  const name = `@fugood/node-whisper-${process.platform}-${process.arch}`;
+  try {
+    const binding = createRequire(import.meta.url).resolve('@fugood/whisper.node');
+    createRequire(binding)(name);
+    return message(error);
+  } catch (cause) {
+    const text = message(cause);
+    return /Cannot find module/.test(text) ? `${name} is not installed` : text.split('\n')[0]!;
+  }
+}
 
 async function contextFor(modelPath: string): Promise<{ context: WhisperContext; loadMs: number }> {
   if (loaded?.path === modelPath) return { context: loaded.context, loadMs: 0 };
@@ -24,7 +60,8 @@ async function contextFor(modelPath: string): Promise<{ context: WhisperContext;
   return { context, loadMs: performance.now() - started };
 }
 
-async function transcribe(request: Extract<WhisperRequest, { type: 'transcribe' }>) {
+async function transcribe(request: Transcribe): Promise<void> {
+  received.add(request.id);
   const exists = await stat(request.modelPath).catch(() => null);
   if (!exists?.isFile()) {
     return fail(
@@ -33,6 +70,8 @@ async function transcribe(request: Extract<WhisperRequest, { type: 'transcribe' 
       `The speech recognition model is missing (${request.modelPath}). Download it again in Settings.`,
     );
   }
+  const problem = await engineProblem();
+  if (problem) return fail(request.id, 'missing-asset', problem);
   let context: WhisperContext;
   let loadMs: number;
   try {
@@ -44,6 +83,7 @@ async function transcribe(request: Extract<WhisperRequest, { type: 'transcribe' 
       `The speech recognition model could not be loaded (${message(error)}): the file may be damaged. Download it again in Settings.`,
     );
   }
+  if (cancelled.has(request.id)) return fail(request.id, 'aborted', 'Transcription cancelled.');
   const started = performance.now();
   const pcm = request.pcm;
   const job = context.transcribeData(
@@ -90,13 +130,30 @@ interface ParentPort {
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 
 function reply(message: WhisperReply): void {
+  received.delete(message.id);
+  cancelled.delete(message.id);
   if (parentPort) parentPort.postMessage(message);
   else process.send?.(message);
 }
 
 function handle(request: WhisperRequest): void {
-  if (request.type === 'cancel') void running.get(request.id)?.();
-  else void transcribe(request);
+  switch (request.type) {
+    case 'cancel': {
+      const stop = running.get(request.id);
+      if (stop) void stop();
+      else if (received.has(request.id)) cancelled.add(request.id);
+      return;
+    }
+    case 'probe':
+      void engineProblem().then((problem) =>
+        problem
+          ? fail(request.id, 'missing-asset', problem)
+          : reply({ id: request.id, ok: true, probe: true }),
+      );
+      return;
+    case 'transcribe':
+      void transcribe(request);
+  }
 }
 
 function message(error: unknown): string {

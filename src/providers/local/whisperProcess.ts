@@ -2,13 +2,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ProviderError } from '../types';
-import type { WhisperReply } from './whisperProtocol';
-import {
-  WhisperRequests,
-  type WhisperResult,
-  type WhisperRunner,
-  type WhisperTranscription,
-} from './whisperRunner';
+import type { WhisperReply, WhisperRequest } from './whisperProtocol';
+import { HostedWhisper } from './whisperRunner';
 
 export type { WhisperResult } from './whisperRunner';
 
@@ -21,19 +16,14 @@ export function whisperHostAvailable(hostPath = defaultHostPath()): boolean {
 }
 
 /**
- * whisper.cpp in a Node child process (whisperHost.ts), started on first use and kept
- * while the backend runs (the loaded model stays warm between turns). A request can be
- * cancelled; if the host dies, what it was doing fails retryably and the next request
- * starts a fresh one.
+ * whisper.cpp in a Node child process (whisperHost.ts). A request can be cancelled; if
+ * the host dies, what it was doing fails retryably and the next request starts a fresh one.
  */
-export class WhisperProcess implements WhisperRunner {
-  private child: ChildProcess | null = null;
-  private readonly requests = new WhisperRequests((busy) => {
-    if (this.child) hold(this.child, busy);
-  });
+export class WhisperProcess extends HostedWhisper<ChildProcess> {
   private readonly hostPath: string;
 
   constructor(hostPath = defaultHostPath()) {
+    super();
     if (hostPath === null) {
       throw new ProviderError(
         'stt',
@@ -44,19 +34,7 @@ export class WhisperProcess implements WhisperRunner {
     this.hostPath = hostPath;
   }
 
-  transcribe(request: WhisperTranscription, signal?: AbortSignal): Promise<WhisperResult> {
-    // A request cancelled before it starts never starts the host.
-    const child = signal?.aborted ? null : this.ensureChild();
-    return this.requests.request(request, (message) => child?.send(message), signal);
-  }
-
-  close(): void {
-    this.child?.kill();
-    this.child = null;
-  }
-
-  private ensureChild(): ChildProcess {
-    if (this.child && this.child.connected) return this.child;
+  protected start(onReply: (reply: WhisperReply) => void, onGone: (how: string) => void) {
     const child = fork(this.hostPath, [], {
       // The backend runs its TypeScript through tsx; the host does the same.
       execArgv: this.hostPath.endsWith('.ts')
@@ -68,25 +46,36 @@ export class WhisperProcess implements WhisperRunner {
     });
     // Idle, the host never keeps the backend alive (it exits when the backend does);
     // while it works on a request, the backend waits for the answer.
-    hold(child, false);
-    child.on('message', (reply: WhisperReply) => this.requests.settle(reply));
-    child.on('exit', (code, signal) => {
-      if (this.child === child) this.child = null;
-      this.requests.failAll(signal ?? `exit ${code}`);
-    });
-    this.child = child;
+    this.hold(child, false);
+    child.on('message', onReply);
+    child.on('exit', (code, signal) => onGone(signal ?? `exit ${code}`));
+    // A failed send or spawn: the process is unusable, so stop it (its exit fails the rest).
+    child.on('error', () => child.kill());
     return child;
   }
-}
 
-function hold(child: ChildProcess, busy: boolean): void {
-  const channel = child.channel as { ref?: () => void; unref?: () => void } | undefined;
-  if (busy) {
-    child.ref();
-    channel?.ref?.();
-  } else {
-    child.unref();
-    channel?.unref?.();
+  protected post(child: ChildProcess, message: WhisperRequest): void {
+    // The channel closes before the exit event arrives; a cancel sent in between is moot.
+    if (child.connected) child.send(message, () => undefined);
+  }
+
+  protected alive(child: ChildProcess): boolean {
+    return child.connected;
+  }
+
+  protected stop(child: ChildProcess): void {
+    child.kill();
+  }
+
+  protected override hold(child: ChildProcess, busy: boolean): void {
+    const channel = child.channel as { ref?: () => void; unref?: () => void } | undefined;
+    if (busy) {
+      child.ref();
+      channel?.ref?.();
+    } else {
+      child.unref();
+      channel?.unref?.();
+    }
   }
 }
 

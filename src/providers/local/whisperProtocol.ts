@@ -14,8 +14,11 @@ export type WhisperRequest =
       prompt?: string;
       threads: number;
     }
-  | { type: 'cancel'; id: number };
+  | { type: 'cancel'; id: number }
+  /** Can the engine start here? (Loads whisper.cpp's library, no model.) */
+  | { type: 'probe'; id: number };
 
 export type WhisperReply =
   | { id: number; ok: true; text: string; processingMs: number; loadMs: number }
+  | { id: number; ok: true; probe: true }
   | { id: number; ok: false; code: ProviderError['code']; message: string };

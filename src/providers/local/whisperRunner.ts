@@ -19,53 +19,55 @@ export type WhisperTranscription = Omit<
  */
 export interface WhisperRunner {
   transcribe(request: WhisperTranscription, signal?: AbortSignal): Promise<WhisperResult>;
+  /** Null when whisper.cpp starts here; otherwise what stops it, in words for Settings. */
+  probe(): Promise<string | null>;
   /** Stops the host; the owner calls this when it shuts down. */
   close(): void;
 }
 
+type Answer = Extract<WhisperReply, { ok: true }>;
+
 /**
- * The parent's side of a host process, whatever kind of process it is: numbered requests,
- * replies matched to them, cancellation passed on, and every waiting request failed
- * (retryably) when the process dies.
+ * The parent's side of one host process: numbered requests, replies matched to them,
+ * cancellation passed on, and every request still waiting failed (retryably) when that
+ * process dies. A new process gets a new instance, so a late exit of the old one never
+ * touches requests sent to its replacement.
  */
 export class WhisperRequests {
   private nextId = 1;
   private readonly pending = new Map<
     number,
-    { resolve(result: WhisperResult): void; reject(error: Error): void }
+    { resolve(answer: Answer): void; reject(error: Error): void }
   >();
 
-  /** `onBusy(true)` when the first request starts waiting, `onBusy(false)` when none is left. */
-  constructor(private readonly onBusy: (busy: boolean) => void = () => undefined) {}
+  constructor(
+    private readonly send: (message: WhisperRequest) => void,
+    /** `true` when the first request starts waiting, `false` when none is left. */
+    private readonly onBusy: (busy: boolean) => void = () => undefined,
+  ) {}
 
-  /** Registers a request; `send` posts the message (a transcription, or its cancellation). */
-  request(
+  async transcribe(
     transcription: WhisperTranscription,
-    send: (message: WhisperRequest) => void,
     signal?: AbortSignal,
   ): Promise<WhisperResult> {
-    if (signal?.aborted) return Promise.reject(aborted());
-    const id = this.nextId++;
-    return new Promise<WhisperResult>((resolve, reject) => {
-      const onAbort = () => send({ type: 'cancel', id });
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const done = () => signal?.removeEventListener('abort', onAbort);
-      this.pending.set(id, {
-        resolve: (result) => (done(), resolve(result)),
-        reject: (error) => (done(), reject(error)),
-      });
-      if (this.pending.size === 1) this.onBusy(true);
-      send({ type: 'transcribe', id, ...transcription });
-    });
+    const answer = await this.request(
+      (id) => ({ type: 'transcribe', id, ...transcription }),
+      signal,
+    );
+    if (!('text' in answer)) throw new ProviderError('stt', 'bad-response', 'Unexpected reply.');
+    return { text: answer.text, processingMs: answer.processingMs, loadMs: answer.loadMs };
+  }
+
+  async probe(): Promise<void> {
+    await this.request((id) => ({ type: 'probe', id }));
   }
 
   settle(reply: WhisperReply): void {
     const waiter = this.pending.get(reply.id);
     if (!waiter) return;
     this.forget(reply.id);
-    if (reply.ok) {
-      waiter.resolve({ text: reply.text, processingMs: reply.processingMs, loadMs: reply.loadMs });
-    } else {
+    if (reply.ok) waiter.resolve(reply);
+    else {
       waiter.reject(
         reply.code === 'aborted' ? aborted() : new ProviderError('stt', reply.code, reply.message),
       );
@@ -86,9 +88,82 @@ export class WhisperRequests {
     for (const waiter of waiting) waiter.reject(failure);
   }
 
+  private request(message: (id: number) => WhisperRequest, signal?: AbortSignal): Promise<Answer> {
+    if (signal?.aborted) return Promise.reject(aborted());
+    const id = this.nextId++;
+    return new Promise<Answer>((resolve, reject) => {
+      const onAbort = () => this.send({ type: 'cancel', id });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = () => signal?.removeEventListener('abort', onAbort);
+      this.pending.set(id, {
+        resolve: (answer) => (done(), resolve(answer)),
+        reject: (error) => (done(), reject(error)),
+      });
+      if (this.pending.size === 1) this.onBusy(true);
+      this.send(message(id));
+    });
+  }
+
   private forget(id: number): void {
     this.pending.delete(id);
     if (this.pending.size === 0) this.onBusy(false);
+  }
+}
+
+/**
+ * A runner over some kind of process running whisperHost.ts: started on first use, kept
+ * while the backend runs (the loaded model stays warm between turns), replaced when it
+ * dies. Subclasses say how to start, message, hold and stop their kind of process.
+ */
+export abstract class HostedWhisper<Child> implements WhisperRunner {
+  private host: { child: Child; requests: WhisperRequests } | null = null;
+
+  protected abstract start(
+    onReply: (reply: WhisperReply) => void,
+    onGone: (how: string) => void,
+  ): Child;
+  protected abstract post(child: Child, message: WhisperRequest): void;
+  protected abstract alive(child: Child): boolean;
+  protected abstract stop(child: Child): void;
+  /** Keep the backend waiting for the child while it works (Node children only). */
+  protected hold(_child: Child, _busy: boolean): void {}
+
+  transcribe(request: WhisperTranscription, signal?: AbortSignal): Promise<WhisperResult> {
+    // A request cancelled before it starts never starts the host.
+    if (signal?.aborted) return Promise.reject(aborted());
+    return this.current().transcribe(request, signal);
+  }
+
+  probe(): Promise<string | null> {
+    return this.current()
+      .probe()
+      .then(
+        () => null,
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+  }
+
+  close(): void {
+    if (this.host) this.stop(this.host.child);
+    this.host = null;
+  }
+
+  private current(): WhisperRequests {
+    if (this.host && this.alive(this.host.child)) return this.host.requests;
+    let requests: WhisperRequests | null = null;
+    const child = this.start(
+      (reply) => requests?.settle(reply),
+      (how) => {
+        if (this.host?.child === child) this.host = null;
+        requests?.failAll(how);
+      },
+    );
+    requests = new WhisperRequests(
+      (message) => this.post(child, message),
+      (busy) => this.hold(child, busy),
+    );
+    this.host = { child, requests };
+    return requests;
   }
 }
 

@@ -282,11 +282,13 @@ async function offlineRound(
   if (!imported.ok) throw new Error(`models.choose failed: ${JSON.stringify(imported.error)}`);
   const models = imported.value as {
     engineAvailable: boolean;
+    engineProblem: string | null;
     canChooseFile: boolean;
     inUse: string | null;
   };
   speech.modelImport = {
     engineAvailable: models.engineAvailable,
+    engineProblem: models.engineProblem,
     canChooseFile: models.canChooseFile,
     inUse: models.inUse,
     dialogs: [...openDialogs],

@@ -62,6 +62,7 @@ export interface DesktopReport {
     /** Settings' models after "Choose file…" (and the open dialogs the app showed). */
     modelImport: {
       engineAvailable: boolean;
+      engineProblem: string | null;
       canChooseFile: boolean;
       inUse: string | null;
       dialogs: string[];

@@ -101,6 +101,7 @@ export function expectHealthyApp(report: DesktopReport, expected: { pageUrl: Reg
   // a transcript exists, null would mean none was made), and the session says so.
   expect(report.speech.modelImport).toEqual({
     engineAvailable: true,
+    engineProblem: null,
     canChooseFile: true,
     inUse: 'imported-ggml-tiny-test',
     dialogs: ['Use a speech recognition model file'],

@@ -51,7 +51,7 @@ describe('choosing local speech-to-text', () => {
 
   it('gives a round the local engine, transcribing piece by piece', () => {
     const env = { apiKey: undefined, envBaseUrl: undefined, localModels: [model] };
-    const whisper = { transcribe: vi.fn(), close: vi.fn() };
+    const whisper = { transcribe: vi.fn(), probe: vi.fn(), close: vi.fn() };
     const providers = createRoundProviders(defaultSettings(), env, samplePack, {
       onStatus: () => undefined,
       whisper,
@@ -70,7 +70,7 @@ describe('the models in Settings', () => {
     const backend = new ModelsBackend({
       store,
       settings: async () => defaultSettings(),
-      engineAvailable: true,
+      engine: async () => null,
     });
     const listed = await backend.handlers['models.list']({}, ctx);
     expect(listed.models.map((m) => m.id)).toEqual(LOCAL_MODELS.map((m) => m.id));
@@ -105,7 +105,7 @@ describe('the models in Settings', () => {
     const backend = new ModelsBackend({
       store: new ModelStore(dir),
       settings: async () => defaultSettings(),
-      engineAvailable: true,
+      engine: async () => null,
       chooseFile: async (clientId) => {
         asked.push(clientId);
         return answers.shift() ?? null;
@@ -120,7 +120,7 @@ describe('the models in Settings', () => {
     const typed = new ModelsBackend({
       store: new ModelStore(dir),
       settings: async () => defaultSettings(),
-      engineAvailable: true,
+      engine: async () => null,
     });
     expect((await typed.handlers['models.list']({}, ctx)).canChooseFile).toBe(false);
     await expect(typed.handlers['models.choose']({}, ctx)).rejects.toThrow(/Type the path/);
@@ -149,7 +149,7 @@ describe('the models in Settings', () => {
     const backend = new ModelsBackend({
       store: new ModelStore(dir),
       settings: async () => defaultSettings(),
-      engineAvailable: true,
+      engine: async () => null,
       fetch: slowFetch,
     });
     await backend.handlers['models.download']({ id: model.id }, ctx);
@@ -175,7 +175,7 @@ describe('the models in Settings', () => {
     const backend = new ModelsBackend({
       store: new ModelStore(dir),
       settings: async () => defaultSettings(),
-      engineAvailable: true,
+      engine: async () => null,
       fetch: async () => new Response(wrong, { status: 200 }),
     });
     await backend.handlers['models.download']({ id: model.id }, ctx);
@@ -254,8 +254,34 @@ describe('where speech recognition runs', () => {
     expect(view.effective.stt).toBeNull();
   });
 
+  it('says why when whisper.cpp cannot start here, and offers no local model then', async () => {
+    const problem =
+      'Speech recognition cannot start on this computer: libgomp.so.1: cannot open shared object file. Reinstall Mockloop.';
+    const runner = {
+      transcribe: vi.fn(),
+      probe: vi.fn<() => Promise<string | null>>(async () => problem),
+      close: vi.fn(),
+    };
+    const { svc, dataDir: dir } = await testService({}, { whisperRunner: runner });
+    dirs.push(dir);
+    installModel(dir);
+    const models = await svc.handlers['models.list']({}, context);
+    expect(models).toMatchObject({ engineAvailable: false, engineProblem: problem, inUse: null });
+    const view = await svc.handlers['settings.get']({}, context);
+    expect(view.effective.stt).toBeNull();
+    // A failure is asked again (the host may have died); a success is kept.
+    runner.probe.mockResolvedValue(null);
+    expect((await svc.handlers['models.list']({}, context)).engineAvailable).toBe(true);
+    expect((await svc.handlers['settings.get']({}, context)).effective.stt).toEqual({
+      kind: 'local',
+      model: 'imported-mine',
+    });
+    await svc.handlers['models.list']({}, context);
+    expect(runner.probe).toHaveBeenCalledTimes(3);
+  });
+
   it('uses the runner it is given (the desktop’s utility process) and stops it on shutdown', async () => {
-    const runner = { transcribe: vi.fn(), close: vi.fn() };
+    const runner = { transcribe: vi.fn(), probe: vi.fn(async () => null), close: vi.fn() };
     const { svc, dataDir: dir } = await testService({}, { whisperRunner: runner });
     dirs.push(dir);
     installModel(dir);

@@ -67,6 +67,40 @@ describe('speech-to-text on this computer', () => {
     await expect(stt.transcribe(tone(1), {})).resolves.toEqual(expect.any(String));
   });
 
+  it('answers a probe: whisper.cpp starts here', async () => {
+    await expect(host.probe()).resolves.toBeNull();
+  });
+
+  it('does not transcribe a turn dropped while its model was still loading', async () => {
+    const fresh = new WhisperProcess();
+    try {
+      const stt = new LocalSpeechToText({ host: fresh, modelPath, modelId: 'test-tiny' });
+      const controller = new AbortController();
+      const pending = stt.transcribe(tone(20), { signal: controller.signal });
+      controller.abort();
+      const error = await pending.catch((e: unknown) => e);
+      expect((error as ProviderError).code).toBe('aborted');
+    } finally {
+      fresh.close();
+    }
+  });
+
+  it('fails only the requests of a host that went away, not those of its replacement', async () => {
+    const replaced = new WhisperProcess();
+    try {
+      const stt = new LocalSpeechToText({ host: replaced, modelPath, modelId: 'test-tiny' });
+      const first = stt.transcribe(tone(20), {}).catch((e: unknown) => e);
+      replaced.close();
+      const second = stt.transcribe(tone(1), {});
+      const error = await first;
+      expect((error as ProviderError).retryable).toBe(true);
+      expect((error as Error).message).toMatch(/stopped unexpectedly/);
+      await expect(second).resolves.toEqual(expect.any(String));
+    } finally {
+      replaced.close();
+    }
+  });
+
   it('says what to do when the model is missing or damaged', async () => {
     const missing = new LocalSpeechToText({
       host,

@@ -1,8 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { createPackageWithOptions } from '@electron/asar';
 import { afterEach, describe, expect, it } from 'vitest';
-import { packNativeModules, whisperPlatformPackage } from '../../../scripts/packNativeModules';
+import {
+  packNativeModules,
+  UNPACK_NATIVE,
+  whisperPlatformPackage,
+} from '../../../scripts/packNativeModules';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const dirs: string[] = [];
@@ -46,5 +51,27 @@ describe('packing whisper.cpp into the app', () => {
       /@fugood\/node-whisper-aix-ppc64 .*not installed.*npm install/s,
     );
     expect(existsSync(join(into, 'node_modules'))).toBe(false);
+  });
+
+  it('keeps the native library out of app.asar, also when building under a dot folder', async () => {
+    // The packager builds in a temp folder, which may sit under ~/.cache and the like.
+    const app = join(buildPath(), '.cache', 'electron-packager', 'Mockloop', 'app');
+    const files = {
+      '.vite/build/whisperHost.cjs': 'require("@fugood/whisper.node")',
+      'node_modules/@fugood/whisper.node/lib/index.js': '',
+      'node_modules/@fugood/node-whisper-linux-x64/index.node': 'ELF',
+      'node_modules/@fugood/node-whisper-win32-x64/ggml.dll': 'MZ',
+    };
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(app, path)), { recursive: true });
+      writeFileSync(join(app, path), text);
+    }
+    const archive = join(dirname(app), 'app.asar');
+    await createPackageWithOptions(app, archive, { unpack: UNPACK_NATIVE });
+    const unpacked = (path: string) => existsSync(join(`${archive}.unpacked`, path));
+    expect(unpacked('node_modules/@fugood/node-whisper-linux-x64/index.node')).toBe(true);
+    expect(unpacked('node_modules/@fugood/node-whisper-win32-x64/ggml.dll')).toBe(true);
+    expect(unpacked('node_modules/@fugood/whisper.node/lib/index.js')).toBe(false);
+    expect(unpacked('.vite/build/whisperHost.cjs')).toBe(false);
   });
 });
