@@ -1,10 +1,6 @@
 import { SAMPLE_RATE } from '../../core/audioFormat';
-import { resampleLinear } from '../../core/resample';
 import type { SpeechToText } from '../types';
 import type { WhisperResult, WhisperRunner } from './whisperRunner';
-
-/** whisper.cpp hears 16 kHz. */
-const WHISPER_RATE = 16_000;
 
 /**
  * Speech-to-text on this computer: whisper.cpp (through its Node binding, in the host
@@ -35,11 +31,11 @@ export class LocalSpeechToText implements SpeechToText {
     audio: Int16Array,
     options: { signal?: AbortSignal; prompt?: string },
   ): Promise<string> {
-    const pcm = resampleLinear(audio, SAMPLE_RATE, WHISPER_RATE);
     const result = await this.options.host.transcribe(
       {
         modelPath: this.options.modelPath,
-        pcm,
+        pcm: audio,
+        sampleRate: SAMPLE_RATE,
         language: this.options.language ?? 'en',
         threads: this.options.threads ?? 2,
         ...(options.prompt ? { prompt: options.prompt } : {}),

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { initWhisper, loadWhisperModule, type WhisperContext } from '@fugood/whisper.node';
+import { downsampleForSpeech } from '../../core/resample';
 import type { ProviderError } from '../types';
 import type { WhisperReply, WhisperRequest } from './whisperProtocol';
 
@@ -13,6 +14,9 @@ import type { WhisperReply, WhisperRequest } from './whisperProtocol';
  * parent restarts the host).
  */
 type Transcribe = Extract<WhisperRequest, { type: 'transcribe' }>;
+
+/** whisper.cpp hears 16 kHz. */
+const WHISPER_RATE = 16_000;
 
 let loaded: { path: string; context: WhisperContext } | null = null;
 const running = new Map<number, () => Promise<void>>();
@@ -85,7 +89,7 @@ async function transcribe(request: Transcribe): Promise<void> {
   }
   if (cancelled.has(request.id)) return fail(request.id, 'aborted', 'Transcription cancelled.');
   const started = performance.now();
-  const pcm = request.pcm;
+  const pcm = downsampleForSpeech(request.pcm, request.sampleRate, WHISPER_RATE);
   const job = context.transcribeData(
     pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + pcm.byteLength) as ArrayBuffer,
     {
@@ -152,7 +156,11 @@ function handle(request: WhisperRequest): void {
       );
       return;
     case 'transcribe':
-      void transcribe(request);
+      // Anything thrown before decoding starts (a bad request, the binding refusing the
+      // audio) answers this request instead of taking the host down.
+      transcribe(request).catch((error: unknown) =>
+        fail(request.id, 'server', `Speech recognition failed: ${message(error)}`),
+      );
   }
 }
 

@@ -7,8 +7,10 @@ export type WhisperRequest =
       id: number;
       /** The ggml model file. */
       modelPath: string;
-      /** 16 kHz mono 16-bit PCM. */
+      /** Mono 16-bit PCM at `sampleRate`; the host brings it to whisper's 16 kHz, so the
+       * filtering costs the host's time, not the backend's. */
       pcm: Int16Array;
+      sampleRate: number;
       language: string;
       /** Words that came before, to keep names and spelling consistent. */
       prompt?: string;

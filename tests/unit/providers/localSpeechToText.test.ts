@@ -118,4 +118,15 @@ describe('speech-to-text on this computer', () => {
     expect((error2 as ProviderError).code).toBe('missing-asset');
     expect((error2 as Error).message).toMatch(/could not be loaded.*damaged/);
   });
+  it('answers a request it cannot use with an error and stays up for the next', async () => {
+    const error = await host
+      .transcribe({ modelPath, pcm: tone(1), sampleRate: 0, language: 'en', threads: 1 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as Error).message).toMatch(
+      /Speech recognition failed: cannot resample from 0 Hz/,
+    );
+    const stt = new LocalSpeechToText({ host, modelPath, modelId: 'test-tiny' });
+    await expect(stt.transcribe(tone(1), {})).resolves.toEqual(expect.any(String));
+  });
 });
