@@ -4,6 +4,7 @@ import { initWhisper, loadWhisperModule, type WhisperContext } from '@fugood/whi
 import { downsampleForSpeech } from '../../core/resample';
 import type { ProviderError } from '../types';
 import type { WhisperReply, WhisperRequest } from './whisperProtocol';
+import { spokenText } from './whisperText';
 
 /**
  * The local speech-to-text host: a process of its own that owns whisper.cpp — a Node
@@ -103,11 +104,7 @@ async function transcribe(request: Transcribe): Promise<void> {
   try {
     const result = await job.promise;
     if (result.isAborted) return fail(request.id, 'aborted', 'Transcription cancelled.');
-    const text = result.segments
-      .map((s) => s.text)
-      .join('')
-      .replace(/\s+/g, ' ')
-      .trim();
+    const text = spokenText(result.segments.map((s) => s.text));
     return reply({
       id: request.id,
       ok: true,
