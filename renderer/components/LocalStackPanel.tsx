@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ApiResponses } from '../../src/api/contract';
 import { useApp } from '../state/appStore';
+import { isOnThisComputer } from '../../src/core/thisComputer';
 import { staysOnThisComputer } from '../state/privacy';
 
 /** Ollama's OpenAI-compatible endpoint; LM Studio uses :1234/v1, llama.cpp's server :8080/v1. */
@@ -14,7 +15,13 @@ const DEFAULT_BASE_URL = 'http://127.0.0.1:11434/v1';
 export function LocalStackPanel() {
   const { api, settings: view, setSettings } = useApp();
   const [baseUrl, setBaseUrl] = useState(view?.settings.openai.baseUrl || DEFAULT_BASE_URL);
-  const [model, setModel] = useState(view?.settings.openai.interviewerModel ?? '');
+  // An OpenAI model name means nothing to a server here: start empty unless the settings
+  // already point at one on this computer.
+  const [model, setModel] = useState(
+    isOnThisComputer(view?.settings.openai.baseUrl)
+      ? (view?.settings.openai.interviewerModel ?? '')
+      : '',
+  );
   const [busy, setBusy] = useState(false);
   const [check, setCheck] = useState<ApiResponses['settings.checkConnection'] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -61,11 +68,27 @@ export function LocalStackPanel() {
         </label>
         <label className="field">
           <span>Model (as the server names it, e.g. llama3.1:8b)</span>
-          <input type="text" value={model} onChange={(e) => setModel(e.target.value)} />
+          <input
+            type="text"
+            value={model}
+            placeholder="llama3.1:8b"
+            list="local-stack-models"
+            onChange={(e) => setModel(e.target.value)}
+          />
+          <datalist id="local-stack-models">
+            {check?.models.map((m) => (
+              <option key={m} value={m} />
+            ))}
+          </datalist>
         </label>
         <button type="submit" disabled={busy || !baseUrl.trim() || !model.trim()}>
           {busy ? 'Setting up…' : 'Use local models and check the connection'}
         </button>
+        {busy && (
+          <p role="status" className="muted">
+            Asking the server. Its first answer loads the model, which can take a minute or two.
+          </p>
+        )}
       </form>
       {error && (
         <div role="alert" className="banner banner-error">
@@ -75,6 +98,13 @@ export function LocalStackPanel() {
       {check && (
         <div role="status" className={`banner ${check.ok ? 'banner-ok' : 'banner-error'}`}>
           {check.message}
+          {!check.ok && check.models.length > 0 && (
+            <>
+              {' '}
+              This server has: {check.models.slice(0, 12).join(', ')}
+              {check.models.length > 12 ? ', …' : ''}.
+            </>
+          )}
         </div>
       )}
       <p role="status" className="muted">

@@ -1,5 +1,5 @@
-import { useState } from 'react';
 import type { Settings, SettingsPatch } from '../../src/core/settings';
+import { useDraft } from '../state/useDraft';
 
 type Realtime = Settings['realtime'];
 
@@ -20,8 +20,8 @@ export function RealtimeSettings({
   disabled: boolean;
   onSave(patch: NonNullable<SettingsPatch['realtime']>): void;
 }) {
-  const [model, setModel] = useState(settings.model);
-  const [silence, setSilence] = useState(settings.silenceMs);
+  const model = useDraft(settings.model);
+  const silence = useDraft(settings.silenceMs);
   const realtimeModels = models.filter((m) => /realtime/i.test(m));
   return (
     <section className="panel" aria-labelledby="realtime-heading">
@@ -46,10 +46,14 @@ export function RealtimeSettings({
         <span>Realtime model</span>
         <input
           type="text"
-          value={model}
+          value={model.value}
           list={realtimeModels.length > 0 ? 'realtime-model-options' : undefined}
-          onChange={(e) => setModel(e.target.value)}
-          onBlur={() => model.trim() && model !== settings.model && onSave({ model: model.trim() })}
+          onChange={(e) => model.set(e.target.value)}
+          onBlur={() =>
+            model.value.trim() &&
+            model.value !== settings.model &&
+            onSave({ model: model.value.trim() })
+          }
         />
         {realtimeModels.length > 0 && (
           <datalist id="realtime-model-options">
@@ -92,13 +96,13 @@ export function RealtimeSettings({
             min={200}
             max={5000}
             step={100}
-            value={silence}
-            onChange={(e) => setSilence(Number(e.target.value))}
+            value={silence.value}
+            onChange={(e) => silence.set(Number(e.target.value))}
             onBlur={() =>
-              silence !== settings.silenceMs &&
-              silence >= 200 &&
-              silence <= 5000 &&
-              onSave({ silenceMs: silence })
+              silence.value !== settings.silenceMs &&
+              silence.value >= 200 &&
+              silence.value <= 5000 &&
+              onSave({ silenceMs: silence.value })
             }
           />
         </label>

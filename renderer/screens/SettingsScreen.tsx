@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useDraft } from '../state/useDraft';
 import type { SettingsPatch } from '../../src/core/settings';
 import { ApiKeyPanel } from '../components/ApiKeyPanel';
 import { ConnectionPolicyNotice } from '../components/ConnectionPolicyNotice';
@@ -189,12 +190,12 @@ function SilenceWindow({
   value: number;
   onSave(v: number): void;
 }) {
-  const [draft, setDraft] = useState(value);
-  const commit = () => draft !== value && onSave(draft);
+  const draft = useDraft(value);
+  const commit = () => draft.value !== value && onSave(draft.value);
   return (
     <label className="field">
       <span>
-        {label}: {(draft / 1000).toFixed(1)} s
+        {label}: {(draft.value / 1000).toFixed(1)} s
       </span>
       <input
         type="range"
@@ -202,8 +203,8 @@ function SilenceWindow({
         max={max}
         step={100}
         aria-label={`${label} window`}
-        value={draft}
-        onChange={(e) => setDraft(Number(e.target.value))}
+        value={draft.value}
+        onChange={(e) => draft.set(Number(e.target.value))}
         onPointerUp={commit}
         onKeyUp={commit}
         onBlur={commit}
@@ -224,17 +225,17 @@ function TextSetting({
   onSave(v: string): void;
   options?: string[];
 }) {
-  const [draft, setDraft] = useState(value);
+  const draft = useDraft(value);
   const listId = `${label.replace(/\W+/g, '-').toLowerCase()}-options`;
   return (
     <label className="field">
       <span>{label}</span>
       <input
         type="text"
-        value={draft}
+        value={draft.value}
         list={options.length > 0 ? listId : undefined}
-        onChange={(e) => setDraft(e.target.value)}
-        onBlur={() => draft !== value && onSave(draft.trim())}
+        onChange={(e) => draft.set(e.target.value)}
+        onBlur={() => draft.value !== value && onSave(draft.value.trim())}
       />
       {options.length > 0 && (
         <datalist id={listId}>

@@ -1,7 +1,5 @@
 import type { SettingsView } from '../../src/api/contract';
-
-/** Hosts that are this computer: a model server there (Ollama, LM Studio…) is local. */
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+import { isOnThisComputer } from '../../src/core/thisComputer';
 
 /**
  * Whether a round started now keeps everything on this computer: every stage offline
@@ -10,15 +8,7 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
  */
 export function staysOnThisComputer(view: SettingsView): boolean {
   const { stt, interviewer, tts } = view.effective;
-  const serverIsLocal = (() => {
-    const base = view.settings.openai.baseUrl;
-    if (!base) return false;
-    try {
-      return LOCAL_HOSTS.has(new URL(base).hostname);
-    } catch {
-      return false;
-    }
-  })();
+  const serverIsLocal = isOnThisComputer(view.settings.openai.baseUrl);
   const local = (kind: string | undefined) =>
     kind === undefined ||
     kind === 'embedded' ||

@@ -1,4 +1,5 @@
 import type { Settings } from '../core/settings';
+import { isOnThisComputer } from '../core/thisComputer';
 import { createOpenAIClient } from '../providers/openai/openaiClient';
 import { toProviderError } from '../providers/openai/openaiErrors';
 import type { ProviderError } from '../providers/types';
@@ -12,6 +13,9 @@ export interface ConnectionCheck {
   models: string[];
 }
 
+/** A model server on this computer loads the model on its first request: give it time. */
+const LOCAL_SERVER_TIMEOUT_MS = 120_000;
+
 /**
  * The cheapest calls that tell a wrong key, no credit, a rate limit and no network apart:
  * list the models (free; checks the key and the network), then ask the interviewer model
@@ -23,12 +27,15 @@ export async function checkConnection(
   baseUrl: string | undefined,
 ): Promise<ConnectionCheck> {
   const o = settings.openai;
+  const local = isOnThisComputer(baseUrl);
   let models: string[] = [];
   try {
     const client = createOpenAIClient({
       apiKey: apiKey || (baseUrl ? 'local-server' : undefined),
       baseURL: baseUrl,
-      timeoutMs: Math.min(o.timeoutMs, 15_000),
+      timeoutMs: local
+        ? Math.max(o.timeoutMs, LOCAL_SERVER_TIMEOUT_MS)
+        : Math.min(o.timeoutMs, 15_000),
     });
     const context = { stage: 'interviewer' as const, baseURL: client.baseURL };
     try {
@@ -43,7 +50,10 @@ export async function checkConnection(
       await client.chat.completions.create({
         model: o.interviewerModel,
         messages: [{ role: 'user', content: 'ping' }],
-        max_completion_tokens: 1,
+        // OpenAI's reasoning models refuse max_tokens; Ollama ignores
+        // max_completion_tokens and would write a whole reply, which on a laptop's CPU
+        // can outlast the check. Servers on this computer all honour max_tokens.
+        ...(local ? { max_tokens: 1 } : { max_completion_tokens: 1 }),
       });
     } catch (error) {
       throw toProviderError(error, {

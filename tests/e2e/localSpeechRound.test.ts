@@ -7,6 +7,7 @@ import { loadRoundPacks } from '../../src/storage/roundPackLoader';
 import { launchWithMicrophone } from '../support/chromium';
 import { onlySession, screenshot, shownTurns, waitForTurns } from '../support/roundScenario';
 import { spokenSeconds } from '../support/embeddedVoiceDurations';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fakeOpenAIServer';
 import { buildSpeechFixture, type SpeechFixture } from '../support/speechFixture';
 import { writeTinyWhisperModel } from '../support/tinyWhisperModel';
 import { startWebApp, type RunningWebApp } from '../support/webApp';
@@ -26,6 +27,7 @@ describe('an offline round with local speech recognition', () => {
   let dataDir: string;
   let pack: RoundPack;
   let fixture: SpeechFixture;
+  let modelServer: FakeOpenAIServer | undefined;
 
   beforeAll(async () => {
     const { packs } = await loadRoundPacks(join(ROOT, 'prompts'));
@@ -44,6 +46,7 @@ describe('an offline round with local speech recognition', () => {
   });
 
   afterAll(async () => {
+    await modelServer?.close();
     await app?.stop();
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(dirname(fixture.path), { recursive: true, force: true });
@@ -80,6 +83,47 @@ describe('an offline round with local speech recognition', () => {
       await panel.getByText('tiny-test (your file)', { exact: true }).waitFor({ timeout: 15_000 });
       expect(await panel.getByText('In use').count()).toBe(1);
       await screenshot(page, 'local-stt-settings');
+
+      // Local models all the way: a model server on this computer (a stand-in for Ollama).
+      modelServer = await startFakeOpenAIServer({ models: ['llama3.1:8b', 'qwen2.5:7b'] });
+      const stack = page.getByRole('form', { name: 'Local models all the way' });
+      const model = stack.getByLabel(/^Model \(as the server names it/);
+      // An OpenAI model name means nothing there: the field starts empty.
+      expect(await model.inputValue()).toBe('');
+      await stack.getByLabel('Model server address').fill(modelServer.url);
+      await model.fill('llama3.1:8b');
+      await stack
+        .getByRole('button', { name: 'Use local models and check the connection' })
+        .click();
+      await page.getByText(/The interviewer model "llama3.1:8b" answered/).waitFor();
+      // The server's models are offered for the field, and nothing leaves this computer.
+      expect(
+        await page
+          .locator('#local-stack-models option')
+          .evaluateAll((o) => o.map((e) => (e as HTMLOptionElement).value)),
+      ).toEqual(['llama3.1:8b', 'qwen2.5:7b']);
+      expect(
+        await page.getByText('Everything stays on this computer with these settings.').count(),
+      ).toBe(1);
+      const ping = modelServer.requestsTo('chat').at(-1)?.json;
+      expect(ping).toMatchObject({ model: 'llama3.1:8b', max_tokens: 1 });
+      // The Providers panel follows, and touching its fields does not put the old values back.
+      const baseUrl = page.getByLabel('Server base URL (empty for OpenAI)');
+      expect(await baseUrl.inputValue()).toBe(modelServer.url);
+      expect(await page.getByLabel('Interviewer model', { exact: true }).inputValue()).toBe(
+        'llama3.1:8b',
+      );
+      await baseUrl.focus();
+      await baseUrl.blur();
+      await page.getByRole('button', { name: 'Back to rounds' }).click();
+      await page
+        .getByRole('button', { name: /Settings/ })
+        .first()
+        .click();
+      expect(await page.getByLabel('Server base URL (empty for OpenAI)').inputValue()).toBe(
+        modelServer.url,
+      );
+      await screenshot(page, 'local-stack-connected');
     } finally {
       await browser.close();
     }

@@ -118,6 +118,14 @@ describe('the connection check', () => {
     expect(result.models).toContain('gpt-4o-transcribe');
   });
 
+  it('asks a model server on this computer for one token the way all of them honour', async () => {
+    await check();
+    const ping = server.requestsTo('chat').at(-1)?.json;
+    // Ollama ignores max_completion_tokens and would write a whole reply.
+    expect(ping).toMatchObject({ max_tokens: 1 });
+    expect(ping).not.toHaveProperty('max_completion_tokens');
+  });
+
   it('tells a wrong key, no credit, a rate limit and no network apart', async () => {
     const wrong = await check(['models', { kind: 'status', status: 401 }]);
     expect(wrong).toMatchObject({ ok: false, code: 'auth' });
