@@ -15,6 +15,7 @@ import { longRoundSection } from './longRound';
 import { replaySection } from './replay';
 import type { Section } from './section';
 import type { Figure } from './stats';
+import { removeOnInterrupt } from './tempFolders';
 
 const SECTIONS: Record<string, Section> = {
   replay: replaySection,
@@ -43,6 +44,7 @@ function printTable(figures: Record<string, Figure>): void {
 }
 
 async function main(): Promise<void> {
+  removeOnInterrupt();
   const { values } = parseArgs({
     options: {
       out: { type: 'string', default: 'bench-results.json' },

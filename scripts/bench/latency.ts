@@ -1,8 +1,7 @@
 // Over ~400 lines on purpose: one benchmark scenario (the script of cycles, the two
 // profiles, the rounds in Chromium and the figures read back from their recordings) whose
 // measurements only make sense next to how the script placed each event.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sessionSchema, type SessionRecord } from '../../src/core/session';
 import { splitSentences } from '../../src/core/sentences';
@@ -10,6 +9,7 @@ import { launchWithMicrophone, requireChromium } from '../../tests/support/chrom
 import { readWav } from '../../tests/support/wavFile';
 import { startWebApp } from '../../tests/support/webApp';
 import type { Section } from './section';
+import { makeTempFolder, removeTempFolder } from './tempFolders';
 import {
   clamp,
   interviewerVoice,
@@ -75,7 +75,7 @@ const GAP_SAMPLES = 240; // 10 ms
 export const latencySection: Section = async ({ runs, log }) => {
   requireChromium();
   const cycles = Number(process.env.MOCKLOOP_BENCH_LATENCY_CYCLES ?? Math.max(20, runs));
-  const dir = mkdtempSync(join(tmpdir(), 'mockloop-latency-'));
+  const dir = makeTempFolder('mockloop-latency-');
   try {
     log(`building the script: ${cycles} cycles (thinking pause, answer, backchannel, barge-in)…`);
     const voice = interviewerVoice(dir);
@@ -102,7 +102,7 @@ export const latencySection: Section = async ({ runs, log }) => {
         notes.join(' '),
     };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeTempFolder(dir);
   }
 };
 

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { SAMPLE_RATE } from '../../src/core/audioFormat';
 import { LocalSpeechToText } from '../../src/providers/local/localSpeechToText';
 import { WhisperProcess } from '../../src/providers/local/whisperProcess';
 import { writeTinyWhisperModel } from '../../tests/support/tinyWhisperModel';
 import type { Section } from './section';
+import { makeTempFolder, removeTempFolder } from './tempFolders';
 import { figure } from './stats';
 
 const TURN_SECONDS = 10;
@@ -24,7 +24,7 @@ const SENTENCE =
  * its speed is a floor, not what tiny.en does).
  */
 export const localSttSection: Section = async ({ runs, log }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'mockloop-bench-stt-'));
+  const dir = makeTempFolder('mockloop-bench-stt-');
   const host = new WhisperProcess();
   try {
     const given = process.env['MOCKLOOP_WHISPER_MODEL'];
@@ -67,7 +67,7 @@ export const localSttSection: Section = async ({ runs, log }) => {
     };
   } finally {
     host.close();
-    rmSync(dir, { recursive: true, force: true });
+    removeTempFolder(dir);
   }
 };
 

@@ -34,6 +34,17 @@ export async function simulateRound(
   minutes = MINUTES,
 ): Promise<{ growthMb: number; lostFrames: number; wallMs: number; turns: number }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'mockloop-long-'));
+  try {
+    return await simulateRoundIn(dataDir, minutes);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function simulateRoundIn(
+  dataDir: string,
+  minutes: number,
+): Promise<{ growthMb: number; lostFrames: number; wallMs: number; turns: number }> {
   await writeFile(
     join(dataDir, 'settings.json'),
     JSON.stringify({
@@ -51,6 +62,19 @@ export async function simulateRound(
     env: {},
     clock,
   });
+  try {
+    return await driveRound(service, dataDir, clock, minutes);
+  } finally {
+    await service.shutdown();
+  }
+}
+
+async function driveRound(
+  service: MockloopService,
+  dataDir: string,
+  clock: FakeClock,
+  minutes: number,
+): Promise<{ growthMb: number; lostFrames: number; wallMs: number; turns: number }> {
   const h = service.handlers;
   const utterances = new Map<string, number>();
   const lastChunks: string[] = [];
@@ -111,8 +135,6 @@ export async function simulateRound(
   const wallMs = Date.now() - t0;
   const bytes = (await stat(join(dataDir, 'sessions', sessionId, 'audio.wav'))).size - 44;
   const lostFrames = sentFrames - bytes / 4;
-  await service.shutdown();
-  await rm(dataDir, { recursive: true, force: true });
   return {
     growthMb: end - baseline,
     lostFrames,

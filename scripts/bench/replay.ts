@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { loadRoundPacks } from '../../src/storage/roundPackLoader';
@@ -7,6 +5,7 @@ import { launchChromium, requireChromium } from '../../tests/support/chromium';
 import { makeLongSession } from '../../tests/support/replaySessions';
 import { startWebApp } from '../../tests/support/webApp';
 import type { Section } from './section';
+import { makeTempFolder, removeTempFolder } from './tempFolders';
 import { figure } from './stats';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -30,7 +29,7 @@ export const replaySection: Section = async ({ runs, log }) => {
   requireChromium();
   const { packs } = await loadRoundPacks(join(ROOT, 'prompts'));
   const pack = packs.find((p) => p.id === 'eng-kafka-internals') ?? packs[0]!;
-  const dataDir = mkdtempSync(join(tmpdir(), 'mockloop-bench-'));
+  const dataDir = makeTempFolder('mockloop-bench-');
   let browser: Browser | undefined;
   const app = await (async () => {
     log(`generating a ${MINUTES}-minute session (stereo WAV, session.json, peaks.json)…`);
@@ -107,7 +106,7 @@ export const replaySection: Section = async ({ runs, log }) => {
   } finally {
     await browser?.close();
     await app.web.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    removeTempFolder(dataDir);
   }
 };
 
