@@ -8,9 +8,11 @@ import { useState } from 'react';
 export function useDraft<T>(saved: T): { value: T; set(v: T): void } {
   const [draft, setDraft] = useState(saved);
   const [seen, setSeen] = useState(saved);
-  if (saved !== seen) {
+  // An edit under way (e.g. a slider moved again while its last step was saving) is kept.
+  const follow = !Object.is(saved, seen) && Object.is(draft, seen);
+  if (!Object.is(saved, seen)) {
     setSeen(saved);
-    setDraft(saved);
+    if (follow) setDraft(saved);
   }
-  return { value: saved !== seen ? saved : draft, set: setDraft };
+  return { value: follow ? saved : draft, set: setDraft };
 }

@@ -26,7 +26,13 @@ export function removeOnInterrupt(): void {
     ['SIGTERM', 143],
   ] as const) {
     process.once(signal, () => {
-      for (const folder of held) rmSync(folder, { recursive: true, force: true });
+      for (const folder of held) {
+        try {
+          rmSync(folder, { recursive: true, force: true, maxRetries: 3 });
+        } catch {
+          // Still being written by a child: remove the others rather than stop here.
+        }
+      }
       process.exit(code);
     });
   }

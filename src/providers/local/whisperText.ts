@@ -5,8 +5,14 @@
  * interviewer would "hear" it too. A candidate's spoken answer has no brackets, so every
  * bracketed, parenthesised or starred aside is dropped.
  */
-const ASIDES = /\[[^\]]*\]|\([^)]*\)|\*[^*]*\*|[♪♫]+/g;
+// Only a short aside that stands apart: "O(log n)", "hash(key)" and "a[i]" are words.
+const ASIDES = /(?<!\w)(?:\[[^\]]{1,40}\]|\([^)]{1,40}\)|\*[^*]{1,40}\*)|[♪♫]+/g;
 
 export function spokenText(segments: readonly string[]): string {
-  return segments.join('').replace(ASIDES, ' ').replace(/\s+/g, ' ').trim();
+  // Per segment: a bracket opened in one segment never swallows the words of the next.
+  return segments
+    .map((segment) => segment.replace(ASIDES, ' '))
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -16,6 +16,15 @@ describe('spokenText: only what was said, from whisper’s segments', () => {
     expect(spokenText([' *sighs* Um, the ISR shrinks.'])).toBe('Um, the ISR shrinks.');
   });
 
+  it('keeps code-like words with brackets, and never drops words across segments', () => {
+    expect(spokenText([' Lookup is O(log n) and insert is O(n), hash(key) picks a[i].'])).toBe(
+      'Lookup is O(log n) and insert is O(n), hash(key) picks a[i].',
+    );
+    expect(spokenText([' The offset (well,', ' it depends)', ' matters.'])).toBe(
+      'The offset (well, it depends) matters.',
+    );
+  });
+
   it('keeps words, fillers and punctuation as they are', () => {
     expect(spokenText([' Uh, so... I think, like, exactly-once needs idempotence?'])).toBe(
       'Uh, so... I think, like, exactly-once needs idempotence?',
