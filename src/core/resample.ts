@@ -8,20 +8,24 @@ export function resampleLinear(input: Int16Array, fromRate: number, toRate: numb
     throw new RangeError(`cannot resample from ${fromRate} Hz to ${toRate} Hz`);
   }
   if (fromRate === toRate) return input.slice();
-  const outputLength = Math.round((input.length * toRate) / fromRate);
+  return interpolate(input, fromRate, toRate);
+}
+
+/** Linear interpolation of `samples` (int16 values, or filtered ones that may overshoot
+ * slightly — Gibbs ripple — hence the clamp) at the new rate. */
+function interpolate(samples: ArrayLike<number>, fromRate: number, toRate: number): Int16Array {
+  const outputLength = Math.round((samples.length * toRate) / fromRate);
   const output = new Int16Array(outputLength);
-  if (input.length === 0) return output;
+  if (samples.length === 0) return output;
   const step = fromRate / toRate;
-  const last = input.length - 1;
+  const last = samples.length - 1;
   for (let i = 0; i < outputLength; i++) {
     const position = i * step;
     const left = Math.min(Math.floor(position), last);
     const right = Math.min(left + 1, last);
-    const fraction = position - left;
-    const a = input[left] ?? 0;
-    const b = input[right] ?? 0;
-    // Interpolating between two int16 values cannot leave the int16 range.
-    output[i] = Math.round(a + (b - a) * fraction);
+    const a = samples[left] ?? 0;
+    const b = samples[right] ?? 0;
+    output[i] = Math.max(-32768, Math.min(32767, Math.round(a + (b - a) * (position - left))));
   }
   return output;
 }
@@ -46,22 +50,7 @@ export function downsampleForSpeech(
     throw new RangeError(`cannot resample from ${fromRate} Hz to ${toRate} Hz`);
   }
   if (toRate >= fromRate) return resampleLinear(input, fromRate, toRate);
-  const filtered = lowPass(input, (0.45 * toRate) / fromRate);
-  const outputLength = Math.round((input.length * toRate) / fromRate);
-  const output = new Int16Array(outputLength);
-  if (input.length === 0) return output;
-  const step = fromRate / toRate;
-  const last = input.length - 1;
-  for (let i = 0; i < outputLength; i++) {
-    const position = i * step;
-    const left = Math.min(Math.floor(position), last);
-    const right = Math.min(left + 1, last);
-    const a = filtered[left] ?? 0;
-    const b = filtered[right] ?? 0;
-    // Filtering can overshoot a full-scale input slightly (Gibbs ripple): clamp.
-    output[i] = Math.max(-32768, Math.min(32767, Math.round(a + (b - a) * (position - left))));
-  }
-  return output;
+  return interpolate(lowPass(input, (0.45 * toRate) / fromRate), fromRate, toRate);
 }
 
 /** `cutoff` in cycles per input sample (0.5 is the input's Nyquist frequency). */
