@@ -4,9 +4,7 @@
  * It has no anti-aliasing filter: to go down, use `downsampleForSpeech`.
  */
 export function resampleLinear(input: Int16Array, fromRate: number, toRate: number): Int16Array {
-  if (!(fromRate > 0) || !(toRate > 0) || !Number.isFinite(fromRate + toRate)) {
-    throw new RangeError(`cannot resample from ${fromRate} Hz to ${toRate} Hz`);
-  }
+  checkRates(fromRate, toRate);
   if (fromRate === toRate) return input.slice();
   return interpolate(input, fromRate, toRate);
 }
@@ -46,9 +44,7 @@ export function downsampleForSpeech(
   fromRate: number,
   toRate: number,
 ): Int16Array {
-  if (!(fromRate > 0) || !(toRate > 0) || !Number.isFinite(fromRate + toRate)) {
-    throw new RangeError(`cannot resample from ${fromRate} Hz to ${toRate} Hz`);
-  }
+  checkRates(fromRate, toRate);
   if (toRate >= fromRate) return resampleLinear(input, fromRate, toRate);
   return interpolate(lowPass(input, (0.45 * toRate) / fromRate), fromRate, toRate);
 }
@@ -85,4 +81,10 @@ function lowPass(input: Int16Array, cutoff: number): Float32Array {
     output[n] = acc;
   }
   return output;
+}
+
+function checkRates(fromRate: number, toRate: number): void {
+  if (!(fromRate > 0) || !(toRate > 0) || !Number.isFinite(fromRate + toRate)) {
+    throw new RangeError(`cannot resample from ${fromRate} Hz to ${toRate} Hz`);
+  }
 }
